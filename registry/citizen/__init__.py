@@ -1,0 +1,1 @@
+"""The citizen's pages: own record and the demo's test identification."""

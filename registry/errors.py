@@ -1,0 +1,259 @@
+"""The catalogue of error keys that the register returns, each with its HTTP status and message.
+
+Keys follow the national service's hierarchical scheme (`badRequest.validation.…`, `forbidden.…`)
+and reuse its keys wherever it has one, so provider systems keep their error handling. Messages
+are English msgids translated to Finnish and Swedish; they name the value at fault and what to
+do. `docs/error-keys.md` is generated from this module (`manage.py error_catalogue`).
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+CATALOGUE = {}
+
+
+@dataclass(frozen=True)
+class ErrorKey:
+    key: str
+    status: int
+    message: str
+    meaning: str
+
+    def __call__(self, path=None, **params):
+        return Error(self, path=path, params=params)
+
+
+def _key(key, status, message, meaning=None):
+    entry = ErrorKey(key, status, message, meaning or message)
+    if key in CATALOGUE:
+        raise ValueError(f"Error key {key} is defined twice.")
+    CATALOGUE[key] = entry
+    return entry
+
+
+@dataclass
+class Error:
+    """One error about one place of the request: a key, the values that fill its message, a path."""
+
+    key: ErrorKey
+    path: str | None = None
+    params: dict = field(default_factory=dict)
+
+    @property
+    def status(self):
+        return self.key.status
+
+    def message(self):
+        """Return the message in the active language, filled with the path and parameters."""
+        return str(self.key.message) % _Parameters(path=self.path or "", **self.params)
+
+    def as_json(self):
+        return {"key": self.key.key, "message": self.message()}
+
+
+class _Parameters(dict):
+    def __missing__(self, name):
+        return ""
+
+
+class RegisterError(Exception):
+    """One or more errors that reject a request; nothing of the request is stored."""
+
+    def __init__(self, errors):
+        self.errors = list(errors) if isinstance(errors, (list, tuple)) else [errors]
+        super().__init__("; ".join(error.key.key for error in self.errors))
+
+    @property
+    def status(self):
+        return most_severe_status(self.errors)
+
+
+def most_severe_status(errors):
+    """Return the status of the most severe error: server errors, then 4xx by descending code."""
+    return max(error.status for error in errors)
+
+
+# --- 400: malformed requests ---------------------------------------------------------------------
+
+FORMAT_JSON = _key(
+    "badRequest.format.json", 400,
+    _("The body is not valid JSON: %(detail)s. Send one JSON document encoded in UTF-8."),
+    _("The body could not be parsed as JSON."),
+)
+FORMAT_ENCODING = _key(
+    "badRequest.format.encoding", 400,
+    _("The body is not valid UTF-8 at byte %(position)s. Encode the document in UTF-8."),
+    _("The body is not UTF-8."),
+)
+FORMAT_DEPTH = _key(
+    "badRequest.format.depth", 400,
+    _("The document is nested deeper than %(limit)s levels. Real transfer documents are much flatter: check the generator."),
+    _("The document nests objects and lists deeper than the limit."),
+)
+FORMAT_DATE = _key(
+    "badRequest.format.date", 400,
+    _("%(path)s: %(value)s is not a valid date. Use the form YYYY-MM-DD with a real calendar date."),
+    _("A date is not a valid calendar date in the form YYYY-MM-DD."),
+)
+QUERY_LEARNER_OID = _key(
+    "badRequest.queryParam.virheellinenHenkilöOid", 400,
+    _("%(value)s is not a learner OID. A learner OID looks like 1.2.246.562.24.00000000001."),
+)
+QUERY_STUDY_RIGHT_OID = _key(
+    "badRequest.queryParam.virheellinenOpiskeluoikeusOid", 400,
+    _("%(value)s is not a study right OID. A study right OID looks like 1.2.246.562.15.00000000001."),
+)
+
+# --- 400: validation ----------------------------------------------------------------------------
+
+JSON_SCHEMA = _key(
+    "badRequest.validation.jsonSchema", 400,
+    _("%(path)s: %(problem)s"),
+    _("The document does not follow the transfer format: a field is missing, unknown or of the wrong type."),
+)
+EMPTY_STUDY_RIGHT_LIST = _key(
+    "badRequest.validation.tyhjäOpiskeluoikeusLista", 400,
+    _("opiskeluoikeudet is empty. Send at least one study right."),
+)
+UNSUPPORTED_TYPE = _key(
+    "badRequest.validation.opiskeluoikeudenTyyppiEiTuettu", 400,
+    _("%(path)s: the register does not accept study rights of type %(value)s yet. Supported types: %(supported)s."),
+    _("The study right's type is not supported yet."),
+)
+INVALID_IDENTITY_CODE = _key(
+    "badRequest.validation.henkilötiedot.hetu", 400,
+    _("%(path)s: the personal identity code is invalid (%(reason)s). Check the date, the century sign and the check character."),
+    _("The personal identity code is invalid."),
+)
+INCOMPLETE_PERSON = _key(
+    "badRequest.validation.henkilötiedot.puutteelliset", 400,
+    _("%(path)s: %(problem)s"),
+    _("The person cannot be identified or created from the data given."),
+)
+UNKNOWN_CODE = _key(
+    "badRequest.validation.koodisto.tuntematonKoodi", 400,
+    _("%(path)s: code %(value)s is not in code set %(code_set)s. Use a code of that code set."),
+    _("A code is not found in its code set."),
+)
+UNKNOWN_ORGANISATION = _key(
+    "badRequest.validation.organisaatio.tuntematon", 400,
+    _("%(path)s: no organisation has the OID %(value)s. Use an OID of the organisation service."),
+    _("An organisation OID is not found in the organisation data."),
+)
+INSTITUTION_MISSING = _key(
+    "badRequest.validation.organisaatio.oppilaitosPuuttuu", 400,
+    _("%(path)s: the study right names no institution and no unit to find it from. Send oppilaitos."),
+    _("The institution of the study right is missing."),
+)
+PROVIDER_UNKNOWN = _key(
+    "badRequest.validation.organisaatio.koulutustoimijaPakollinen", 400,
+    _("%(path)s: the education provider cannot be found from the organisation hierarchy of %(value)s. Send koulutustoimija."),
+    _("The education provider is not sent and cannot be inferred."),
+)
+PARENT_STUDY_RIGHT_NOT_FOUND = _key(
+    "badRequest.validation.sisältäväOpiskeluoikeus.eiLöydy", 400,
+    _("%(path)s: the register holds no study right %(value)s to include this one in. Check the OID with the other provider."),
+    _("The study right named in sisältyyOpiskeluoikeuteen does not exist."),
+)
+UNKNOWN_DIARY_NUMBER = _key(
+    "badRequest.validation.rakenne.tuntematonDiaari", 400,
+    _("%(path)s: no qualification description has the diary number %(value)s. Check the diary number in ePerusteet."),
+    _("The diary number names no known qualification description."),
+)
+
+# --- 401, 403, 404 ------------------------------------------------------------------------------
+
+NOT_AUTHENTICATED = _key(
+    "unauthorized.notAuthenticated", 401,
+    _("Authentication is required. Log in or send credentials with the request."),
+)
+LOGIN_FAILED = _key(
+    "unauthorized.loginFail", 401,
+    _("Login failed: the user name or password is wrong, or the account is inactive."),
+)
+FORBIDDEN = _key(
+    "forbidden.kiellettyKäyttöoikeus", 403,
+    _("You do not have the rights for this operation. Ask the registry administrator for the right."),
+    _("The caller's rights do not allow the operation."),
+)
+FORBIDDEN_ORGANISATION = _key(
+    "forbidden.organisaatio", 403,
+    _("%(path)s: you have no right to write study rights of organisation %(value)s. Ask the registry administrator for the right."),
+    _("The caller has no right to the organisation."),
+)
+FORBIDDEN_TYPE = _key(
+    "forbidden.opiskeluoikeudenTyyppi", 403,
+    _("%(path)s: you have no right to write study rights of type %(value)s. %(hint)s"),
+    _("The caller has no right to the study right's type."),
+)
+FORBIDDEN_CHANGE = _key(
+    "forbidden.kiellettyMuutos", 403,
+    _("%(path)s: %(field)s of a stored study right cannot be changed (stored %(stored)s, sent %(value)s). Invalidate the study right and create a new one."),
+    _("The change would alter a field of the study right that is fixed after creation."),
+)
+FORBIDDEN_LEARNER_CHANGE = _key(
+    "forbidden.oppijaOidinMuutos", 403,
+    _("%(path)s: study right %(value)s belongs to another learner. Send it under its own learner."),
+    _("The study right OID belongs to another learner."),
+)
+NOT_FOUND = _key(
+    "notFound", 404,
+    _("Nothing is found at this address. Check the address against the API documentation."),
+)
+LEARNER_NOT_FOUND = _key(
+    "notFound.oppijaaEiLöydy", 404,
+    _("%(path)s: no learner has the OID %(value)s. Send the learner's identity code and names to create the learner."),
+    _("No learner has the OID."),
+)
+LEARNER_NOT_FOUND_OR_FORBIDDEN = _key(
+    "notFound.oppijaaEiLöydyTaiEiOikeuksia", 404,
+    _("No learner %(value)s is found, or you have no right to see the learner's data."),
+)
+STUDY_RIGHT_NOT_FOUND_OR_FORBIDDEN = _key(
+    "notFound.opiskeluoikeuttaEiLöydyTaiEiOikeuksia", 404,
+    _("%(path)s: no study right %(value)s is found, or you have no right to it. Leave oid out to create a new study right."),
+    _("No study right has the OID, or the caller has no right to it."),
+)
+METHOD_NOT_ALLOWED = _key(
+    "methodNotAllowed", 405,
+    _("Method %(value)s is not allowed at this address. Allowed: %(allowed)s."),
+)
+
+# --- 409, 413, 415, 429, 500 --------------------------------------------------------------------
+
+CONFLICT_EXISTS = _key(
+    "conflict.exists", 409,
+    _("%(path)s: the learner already has this study right (%(value)s). Send its oid or lähdejärjestelmänId to update it."),
+    _("An equivalent study right already exists."),
+)
+CONFLICT_VERSION = _key(
+    "conflict.versionumero", 409,
+    _("%(path)s: version %(value)s is not the latest version %(latest)s of the study right. Read the latest version and apply your change to it."),
+    _("The version number sent is not the latest."),
+)
+CONFLICT_IDENTITY_CODE = _key(
+    "conflict.hetu", 409,
+    _("%(path)s: the personal identity code belongs to learner %(value)s, not to the OID sent. Check the learner's OID."),
+    _("The identity code belongs to another learner than the OID sent."),
+)
+CONFLICT_AMBIGUOUS = _key(
+    "conflict.löytyiEnemmänKuinYksiRivi", 409,
+    _("%(path)s: several stored study rights match (%(value)s). Send the oid of the one to update."),
+)
+PAYLOAD_TOO_LARGE = _key(
+    "payloadTooLarge", 413,
+    _("The body is %(size)s bytes, over the limit of %(limit)s bytes. Send fewer learners per request."),
+)
+UNSUPPORTED_MEDIA_TYPE = _key(
+    "unsupportedMediaType.jsonOnly", 415,
+    _("Content type %(value)s is not accepted: send application/json in UTF-8."),
+)
+THROTTLED = _key(
+    "tooManyRequests", 429,
+    _("Too many requests. Try again in %(wait)s seconds."),
+)
+INTERNAL_ERROR = _key(
+    "internalError", 500,
+    _("The register failed to handle the request. Nothing was stored. Try again later; if it recurs, report request %(request_id)s."),
+)

@@ -1,0 +1,22 @@
+"""Models of the register, one module per aggregate."""
+
+from .achievement import Achievement
+from .code_set import Code, CodeSet
+from .learner import Learner
+from .organisation import Organisation, OrganisationKind
+from .qualification import QualificationDescription, QualificationUnit
+from .study_right import StudyRight, StudyRightVersion, VersionSource
+
+__all__ = [
+    "Achievement",
+    "Code",
+    "CodeSet",
+    "Learner",
+    "Organisation",
+    "OrganisationKind",
+    "QualificationDescription",
+    "QualificationUnit",
+    "StudyRight",
+    "StudyRightVersion",
+    "VersionSource",
+]

@@ -1,0 +1,1 @@
+"""Permission-scoped reads. Each selector states which records it includes."""

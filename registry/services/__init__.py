@@ -1,0 +1,1 @@
+"""Writes of the register: every entry point (API, admin, commands, tasks) calls these services."""

@@ -1,0 +1,130 @@
+"""Step 6 of ingest: write the resolved study rights, their versions and achievement rows.
+
+Runs in the transaction of the whole learner document, after the earlier steps passed, so a
+document is stored completely or not at all.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from ... import identity_codes
+from ...models import Learner, StudyRight
+from ...oids import LEARNER_NODE, STUDY_RIGHT_NODE, generate_oid
+from ..achievements import rebuild_achievements
+from ..history import record_version
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class StoredStudyRight:
+    study_right: StudyRight
+    created: bool
+    changed: bool
+
+
+@dataclass
+class StoreResult:
+    learner: Learner
+    learner_created: bool
+    study_rights: list = field(default_factory=list)
+
+
+def store(resolution, *, user, source):
+    """Write the resolution: create the learner if new, then each study right in document order."""
+    timestamp = timezone.now()
+    learner = resolution.learner
+    learner_created = learner is None
+    if learner_created:
+        learner = create_learner(resolution.submission.person)
+    elif resolution.submission.person.identity_code and not learner.identity_code_hash:
+        add_identity_code(learner, resolution.submission.person.identity_code)
+
+    result = StoreResult(learner=learner, learner_created=learner_created)
+    for resolved in resolution.study_rights:
+        if resolved.existing is None:
+            stored = create_study_right(learner, resolved, timestamp=timestamp, user=user, source=source)
+        else:
+            stored = update_study_right(resolved, timestamp=timestamp, user=user, source=source)
+        result.study_rights.append(stored)
+        logger.info(
+            "study_right_stored study_right_oid=%s version=%s created=%s changed=%s user_id=%s",
+            stored.study_right.oid, stored.study_right.version, stored.created, stored.changed,
+            getattr(user, "pk", None),
+        )
+    return result
+
+
+def create_learner(person):
+    """Create the learner a document describes, with the OID it sends or a new one."""
+    code = identity_codes.validate(person.identity_code) if person.identity_code else ""
+    learner = Learner.objects.create(
+        oid=person.oid or _unused_oid(Learner, LEARNER_NODE),
+        identity_code_ciphertext=identity_codes.encrypt(code) if code else "",
+        identity_code_hash=identity_codes.lookup_hash(code) if code else None,
+        first_names=person.first_names,
+        calling_name=person.calling_name,
+        last_name=person.last_name,
+        birth_date=identity_codes.birth_date(code) if code else None,
+    )
+    logger.info("learner_created learner_oid=%s", learner.oid)
+    return learner
+
+
+def add_identity_code(learner, code):
+    code = identity_codes.validate(code)
+    learner.identity_code_ciphertext = identity_codes.encrypt(code)
+    learner.identity_code_hash = identity_codes.lookup_hash(code)
+    learner.birth_date = learner.birth_date or identity_codes.birth_date(code)
+    learner.save(update_fields=["identity_code_ciphertext", "identity_code_hash", "birth_date", "updated_at"])
+
+
+def create_study_right(learner, resolved, *, timestamp, user, source):
+    study_right = StudyRight(oid=_unused_oid(StudyRight, STUDY_RIGHT_NODE), learner=learner, version=1)
+    _copy_columns(study_right, resolved, timestamp)
+    study_right.save()
+    record_version(study_right, None, resolved.document, version=1, timestamp=timestamp, user=user, source=source)
+    rebuild_achievements(study_right)
+    return StoredStudyRight(study_right=study_right, created=True, changed=True)
+
+
+def update_study_right(resolved, *, timestamp, user, source):
+    """Write the next version of a stored study right, or nothing when the document is unchanged."""
+    study_right = resolved.existing
+    if study_right.document == resolved.document:
+        return StoredStudyRight(study_right=study_right, created=False, changed=False)
+
+    previous = study_right.document
+    study_right.version += 1
+    _copy_columns(study_right, resolved, timestamp)
+    study_right.save()
+    record_version(
+        study_right, previous, resolved.document,
+        version=study_right.version, timestamp=timestamp, user=user, source=source,
+    )
+    rebuild_achievements(study_right)
+    return StoredStudyRight(study_right=study_right, created=False, changed=True)
+
+
+def _copy_columns(study_right, resolved, timestamp):
+    data = resolved.data
+    study_right.type = data.type
+    study_right.institution = resolved.institution
+    study_right.provider = resolved.provider
+    study_right.source_system = data.source_system
+    study_right.source_id = data.source_id
+    study_right.start_date = data.start_date
+    study_right.end_date = data.end_date
+    study_right.state = data.state
+    study_right.parent_study_right_oid = data.parent_study_right_oid
+    study_right.document = resolved.document
+    study_right.updated_at = timestamp
+
+
+def _unused_oid(model, node):
+    while True:
+        oid = generate_oid(node)
+        if not model.objects.filter(oid=oid).exists():
+            return oid

@@ -1,0 +1,15 @@
+"""Paths that name a place in a document in error messages: `opiskeluoikeudet[0].tila.opiskeluoikeusjaksot[1]`."""
+
+
+def child(path, key):
+    return f"{path}.{key}" if path else key
+
+
+def item(path, index):
+    return f"{path}[{index}]"
+
+
+def json_pointer(*parts):
+    """Return an RFC 6901 JSON pointer of the given keys and indexes."""
+    escaped = (str(part).replace("~", "~0").replace("/", "~1") for part in parts)
+    return "/" + "/".join(escaped) if parts else ""

@@ -1,0 +1,138 @@
+"""Read a learner document of the national transfer format into plain English data.
+
+The document is `{"henkilö": {...}, "opiskeluoikeudet": [...]}`. These readers assume the
+structure check has passed, so types are right; they never change the document.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from .paths import child, item
+
+PERSON = "henkilö"
+STUDY_RIGHTS = "opiskeluoikeudet"
+
+
+@dataclass
+class PersonData:
+    """What `henkilö` says of the learner."""
+
+    path: str
+    oid: str | None = None
+    identity_code: str | None = None
+    first_names: str = ""
+    calling_name: str = ""
+    last_name: str = ""
+
+    @property
+    def has_names(self):
+        return bool(self.first_names and self.last_name)
+
+
+@dataclass
+class StudyRightData:
+    """The identifying and denormalised fields of one study right in a document."""
+
+    index: int
+    path: str
+    document: dict
+    oid: str | None
+    version: int | None
+    type: str
+    institution_oid: str | None
+    provider_oid: str | None
+    unit_oids: list = field(default_factory=list)
+    source_system: str = ""
+    source_id: str = ""
+    has_source_reference: bool = False
+    parent_study_right_oid: str = ""
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    state: str = ""
+    first_achievement_module_code: str = ""
+    first_achievement_type: str = ""
+
+
+def parse_date(value):
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def read_person(document):
+    person = document[PERSON]
+    return PersonData(
+        path=PERSON,
+        oid=person.get("oid"),
+        identity_code=person.get("hetu"),
+        first_names=(person.get("etunimet") or "").strip(),
+        calling_name=(person.get("kutsumanimi") or "").strip(),
+        last_name=(person.get("sukunimi") or "").strip(),
+    )
+
+
+def read_study_rights(document):
+    return [
+        read_study_right(study_right, index, item(STUDY_RIGHTS, index))
+        for index, study_right in enumerate(document[STUDY_RIGHTS])
+    ]
+
+
+def read_study_right(study_right, index, path):
+    source = study_right.get("lähdejärjestelmänId") or {}
+    parent = study_right.get("sisältyyOpiskeluoikeuteen") or {}
+    periods = periods_of(study_right)
+    achievements = study_right.get("suoritukset") or []
+    first = achievements[0] if achievements else {}
+    return StudyRightData(
+        index=index,
+        path=path,
+        document=study_right,
+        oid=study_right.get("oid"),
+        version=study_right.get("versionumero"),
+        type=code_value(study_right.get("tyyppi")),
+        institution_oid=(study_right.get("oppilaitos") or {}).get("oid"),
+        provider_oid=(study_right.get("koulutustoimija") or {}).get("oid"),
+        unit_oids=[
+            (achievement.get("toimipiste") or {}).get("oid")
+            for achievement in achievements
+            if (achievement.get("toimipiste") or {}).get("oid")
+        ],
+        source_system=code_value(source.get("lähdejärjestelmä")),
+        source_id=source.get("id") or "",
+        has_source_reference=bool(source),
+        parent_study_right_oid=parent.get("oid") or "",
+        start_date=parse_date(study_right.get("alkamispäivä")) or (periods[0][0] if periods else None),
+        end_date=parse_date(study_right.get("päättymispäivä")) or terminal_date(periods),
+        state=periods[-1][1] if periods else "",
+        first_achievement_module_code=code_value(((first.get("koulutusmoduuli") or {}).get("tunniste"))),
+        first_achievement_type=code_value(first.get("tyyppi")),
+    )
+
+
+# States that end a study right (koskiopiskeluoikeudentila).
+TERMINAL_STATES = frozenset({
+    "valmistunut", "eronnut", "katsotaaneronneeksi", "mitatoity", "peruutettu", "paattynyt", "hyvaksytystisuoritettu",
+})
+
+
+def periods_of(study_right):
+    """Return the study right's periods as (start date, state code) pairs in document order."""
+    periods = ((study_right.get("tila") or {}).get("opiskeluoikeusjaksot")) or []
+    return [(parse_date(period.get("alku")), code_value(period.get("tila"))) for period in periods]
+
+
+def terminal_date(periods):
+    for start, state in reversed(periods):
+        if state in TERMINAL_STATES:
+            return start
+    return None
+
+
+def code_value(reference):
+    if isinstance(reference, dict) and isinstance(reference.get("koodiarvo"), str):
+        return reference["koodiarvo"]
+    return ""

@@ -1,0 +1,61 @@
+"""Write the register's data out in the national transfer format."""
+
+from django.utils import timezone
+
+from .reader import PERSON, STUDY_RIGHTS
+
+# Fields of a study right that the register manages; a document stores none of them.
+REGISTER_MANAGED_FIELDS = ("oid", "versionumero", "aikaleima")
+
+
+def without_register_fields(study_right_document):
+    return {key: value for key, value in study_right_document.items() if key not in REGISTER_MANAGED_FIELDS}
+
+
+def format_timestamp(moment):
+    """Return a timestamp as the national format writes it: local Finnish time without a zone."""
+    return timezone.localtime(moment).replace(tzinfo=None).isoformat()
+
+
+def study_right_document(study_right, document=None, *, version=None, timestamp=None):
+    """Return a study right in the transfer format, its register-managed fields first."""
+    return {
+        "oid": study_right.oid,
+        "versionumero": version if version is not None else study_right.version,
+        "aikaleima": format_timestamp(timestamp or study_right.updated_at),
+        **(document if document is not None else study_right.document),
+    }
+
+
+def person_document(learner, identity_code=""):
+    person = {"oid": learner.oid}
+    if identity_code:
+        person["hetu"] = identity_code
+    if learner.birth_date:
+        person["syntymäaika"] = learner.birth_date.isoformat()
+    person["etunimet"] = learner.first_names
+    person["kutsumanimi"] = learner.calling_name or learner.first_names.split(" ")[0]
+    person["sukunimi"] = learner.last_name
+    if learner.mother_tongue:
+        person["äidinkieli"] = {"koodiarvo": learner.mother_tongue, "koodistoUri": "kieli"}
+    person["turvakielto"] = learner.non_disclosure
+    return person
+
+
+def learner_document(learner, study_rights, identity_code=""):
+    return {
+        PERSON: person_document(learner, identity_code),
+        STUDY_RIGHTS: [study_right_document(study_right) for study_right in study_rights],
+    }
+
+
+def store_result_document(learner_oid, study_rights):
+    """Return the response to a write: the learner's OID and each study right's OID, version and source id."""
+    items = []
+    for study_right in study_rights:
+        entry = {"oid": study_right.oid, "versionumero": study_right.version}
+        source = study_right.document.get("lähdejärjestelmänId")
+        if source is not None:
+            entry["lähdejärjestelmänId"] = source
+        items.append(entry)
+    return {PERSON: {"oid": learner_oid}, STUDY_RIGHTS: items}

@@ -1,0 +1,27 @@
+"""Top-level routes of the register."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from registry.api import urls as api_urls
+from registry.api.errors import json_not_found
+from registry.citizen import urls as citizen_urls
+from registry.citizen.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include((api_urls.urlpatterns, "api"), namespace="api")),
+    # Aliases with the national service's paths, so provider systems only change the host.
+    path("koski/api/", include((api_urls.urlpatterns, "koski-api"), namespace="koski-api")),
+    path("omat-tiedot/", include((citizen_urls.urlpatterns, "citizen"), namespace="citizen")),
+]
+
+
+def handler404(request, exception=None):
+    if request.path.startswith(("/api/", "/koski/api/")):
+        return json_not_found(request, exception)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
