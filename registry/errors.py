@@ -25,6 +25,8 @@ class ErrorKey:
 
 
 def _key(key, status, message, meaning=None):
+    if meaning is None and "%(" in str(message):
+        raise ValueError(f"Error key {key} needs a meaning without placeholders for the catalogue.")
     entry = ErrorKey(key, status, message, meaning or message)
     if key in CATALOGUE:
         raise ValueError(f"Error key {key} is defined twice.")
@@ -99,10 +101,12 @@ FORMAT_DATE = _key(
 QUERY_LEARNER_OID = _key(
     "badRequest.queryParam.virheellinenHenkilöOid", 400,
     _("%(value)s is not a learner OID. A learner OID looks like 1.2.246.562.24.00000000001."),
+    _("The learner OID in the address is malformed."),
 )
 QUERY_STUDY_RIGHT_OID = _key(
     "badRequest.queryParam.virheellinenOpiskeluoikeusOid", 400,
     _("%(value)s is not a study right OID. A study right OID looks like 1.2.246.562.15.00000000001."),
+    _("The study right OID in the address is malformed."),
 )
 
 # --- 400: validation ----------------------------------------------------------------------------
@@ -209,6 +213,7 @@ LEARNER_NOT_FOUND = _key(
 LEARNER_NOT_FOUND_OR_FORBIDDEN = _key(
     "notFound.oppijaaEiLöydyTaiEiOikeuksia", 404,
     _("No learner %(value)s is found, or you have no right to see the learner's data."),
+    _("No learner has the OID, or the caller may see none of their study rights."),
 )
 STUDY_RIGHT_NOT_FOUND_OR_FORBIDDEN = _key(
     "notFound.opiskeluoikeuttaEiLöydyTaiEiOikeuksia", 404,
@@ -218,6 +223,7 @@ STUDY_RIGHT_NOT_FOUND_OR_FORBIDDEN = _key(
 METHOD_NOT_ALLOWED = _key(
     "methodNotAllowed", 405,
     _("Method %(value)s is not allowed at this address. Allowed: %(allowed)s."),
+    _("The address does not accept the HTTP method."),
 )
 
 # --- 409, 413, 415, 429, 500 --------------------------------------------------------------------
@@ -240,20 +246,25 @@ CONFLICT_IDENTITY_CODE = _key(
 CONFLICT_AMBIGUOUS = _key(
     "conflict.löytyiEnemmänKuinYksiRivi", 409,
     _("%(path)s: several stored study rights match (%(value)s). Send the oid of the one to update."),
+    _("Several stored study rights match the document."),
 )
 PAYLOAD_TOO_LARGE = _key(
     "payloadTooLarge", 413,
     _("The body is %(size)s bytes, over the limit of %(limit)s bytes. Send fewer learners per request."),
+    _("The body is over the size limit."),
 )
 UNSUPPORTED_MEDIA_TYPE = _key(
     "unsupportedMediaType.jsonOnly", 415,
     _("Content type %(value)s is not accepted: send application/json in UTF-8."),
+    _("The body is not sent as application/json."),
 )
 THROTTLED = _key(
     "tooManyRequests", 429,
     _("Too many requests. Try again in %(wait)s seconds."),
+    _("The caller has sent too many requests."),
 )
 INTERNAL_ERROR = _key(
     "internalError", 500,
     _("The register failed to handle the request. Nothing was stored. Try again later; if it recurs, report request %(request_id)s."),
+    _("The register failed; nothing was stored."),
 )

@@ -86,7 +86,7 @@ def check_person(person, problems):
             validate_identity_code(identity_code)
         except InvalidIdentityCode as error:
             problems.append(errors.INVALID_IDENTITY_CODE(path=child(PERSON, "hetu"), reason=str(error)))
-    if not oid and not identity_code:
+    if not oid and not isinstance(identity_code, str):
         problems.append(errors.INCOMPLETE_PERSON(path=PERSON, problem="send the learner's oid or hetu"))
 
 
