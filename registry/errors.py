@@ -268,3 +268,36 @@ INTERNAL_ERROR = _key(
     _("The register failed to handle the request. Nothing was stored. Try again later; if it recurs, report request %(request_id)s."),
     _("The register failed; nothing was stored."),
 )
+
+# --- Lifecycle of study rights: invalidation, removal of achievements, versions, batches --------
+
+FORBIDDEN_INVALIDATION = _key(
+    "forbidden.mitätöinti", 403,
+    _("%(path)s: you have no right to invalidate study rights of organisation %(value)s. Ask the registry administrator for the right."),
+    _("The caller has no right to invalidate the study right."),
+)
+NEW_STUDY_RIGHT_INVALIDATED = _key(
+    "badRequest.validation.tila.uudenOpiskeluoikeudenTallennusMitäöitynäEiSallittu", 400,
+    _("%(path)s: a new study right cannot be stored invalidated. Leave out the period with state mitatoity."),
+    _("A new study right was sent already invalidated."),
+)
+ONLY_TOP_LEVEL_ACHIEVEMENT = _key(
+    "forbidden.ainoanPäätasonSuorituksenPoisto", 403,
+    _("%(path)s: the study right %(value)s has no other top-level achievement. Invalidate the study right instead."),
+    _("The only top-level achievement of a study right cannot be removed."),
+)
+ACHIEVEMENT_NOT_FOUND = _key(
+    "notFound.suoritustaEiLöydy", 404,
+    _("%(path)s: study right %(value)s has no top-level achievement of type %(kind)s with module %(module)s. Read the study right and send one of its achievements."),
+    _("The study right has no such top-level achievement."),
+)
+VERSION_NOT_FOUND = _key(
+    "notFound.versiotaEiLöydy", 404,
+    _("Study right %(value)s has no version %(version)s. Its latest version is %(latest)s."),
+    _("The study right has no such version."),
+)
+BATCH_NOT_A_LIST = _key(
+    "badRequest.validation.batch", 400,
+    _("The batch body must be a JSON list of learner documents; got %(value)s."),
+    _("The body of a batch is not a list."),
+)

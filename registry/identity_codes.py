@@ -86,6 +86,11 @@ def encrypt(code):
     return _fernet(tuple(settings.TOR_IDENTITY_CODE_KEYS)).encrypt(normalise(code).encode()).decode()
 
 
+def encrypt_text(text):
+    """Encrypt any text that may hold identity codes, such as a rejected document kept in the transfer log."""
+    return _fernet(tuple(settings.TOR_IDENTITY_CODE_KEYS)).encrypt(text.encode()).decode()
+
+
 def decrypt(ciphertext):
     if not ciphertext:
         return ""

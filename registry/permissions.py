@@ -13,8 +13,9 @@ from .models import Organisation
 
 READ = "registry.read_study_rights"
 WRITE = "registry.write_study_rights"
-# A right to write includes the right to read.
-IMPLIED = {READ: (READ, WRITE), WRITE: (WRITE,)}
+INVALIDATE = "registry.invalidate_study_rights"
+# Each right is held by holding any of these: a right to write or invalidate includes reading.
+IMPLIED = {READ: (READ, WRITE, INVALIDATE), WRITE: (WRITE,), INVALIDATE: (INVALIDATE,)}
 
 _CACHE_ATTRIBUTE = "_tor_granted_paths"
 
@@ -41,6 +42,14 @@ def has_organisation_permission(user, permission, organisation):
     if is_registry_administrator(user):
         return True
     return any(organisation.path.startswith(path) for path in granted_paths(user, permission))
+
+
+def has_study_right_permission(user, permission, study_right):
+    """Return whether `user` holds `permission` on the study right's institution or education provider."""
+    return any(
+        has_organisation_permission(user, permission, organisation)
+        for organisation in (study_right.institution, study_right.provider)
+    )
 
 
 def organisation_scope(user, permission, *relations):

@@ -27,6 +27,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_reference_data(REFERENCE)
 
 
+@pytest.fixture
+def committed_reference_data(transactional_db):
+    """Reference data for a transactional test, which starts after an earlier one flushed every table.
+
+    pytest-django runs transactional tests after all others, so reloading here never slows the rest.
+    """
+    from registry.models import Code
+    from registry.services.reference_data import load_reference_data
+
+    if not Code.objects.exists():
+        load_reference_data(REFERENCE)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Hash test passwords cheaply: HTTP Basic checks the password on every request."""

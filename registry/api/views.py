@@ -1,17 +1,28 @@
 """Views of the provider API: thin wrappers that check the request, call one service and write the result."""
 
-from django.core.exceptions import RequestDataTooBig
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import errors, identity_codes, permissions
 from ..errors import RegisterError
 from ..models import VersionSource
-from ..oids import is_learner_oid
+from ..oids import is_learner_oid, is_study_right_oid
+from ..selectors import history as history_selectors
 from ..selectors.study_rights import learner_by_oid, readable_study_rights_of_learner
-from ..services.ingest import store_learner_body
-from ..transfer_format.writer import learner_document, store_result_document
+from ..selectors.transfer_log import transfer_summary, visible_transfer_attempts
+from ..services import study_rights as study_right_services
+from ..services import transfers
+from ..services.history import rebuild_document
+from ..services.ingest.parse import parse_body
+from ..transfer_format.transfer_log import transfer_attempt_document, transfer_summary_document
+from ..transfer_format.writer import (
+    format_timestamp,
+    learner_document,
+    store_result_document,
+    study_right_document,
+)
 
 
 def read_json_body(request):
@@ -26,20 +37,49 @@ def read_json_body(request):
         raise RegisterError(errors.PAYLOAD_TOO_LARGE(size=size, limit=settings.TOR_MAX_DOCUMENT_BYTES)) from error
 
 
+def checked_study_right_oid(oid):
+    if not is_study_right_oid(oid):
+        raise RegisterError(errors.QUERY_STUDY_RIGHT_OID(value=oid))
+    return oid
+
+
+def stored_result(result):
+    return store_result_document(result.learner.oid, [stored.study_right for stored in result.study_rights])
+
+
 class LearnerWriteView(APIView):
     """Store one learner's study rights: PUT creates or updates them, POST only creates."""
 
     def put(self, request):
-        return self.store(request, allow_update=True)
+        result = transfers.receive_learner(read_json_body(request), user=request.user, allow_update=True)
+        return Response(stored_result(result))
 
     def post(self, request):
-        return self.store(request, allow_update=False)
+        result = transfers.receive_learner(read_json_body(request), user=request.user, allow_update=False)
+        return Response(stored_result(result))
 
-    def store(self, request, *, allow_update):
-        body = read_json_body(request)
-        result = store_learner_body(body, user=request.user, source=VersionSource.API, allow_update=allow_update)
-        study_rights = [stored.study_right for stored in result.study_rights]
-        return Response(store_result_document(result.learner.oid, study_rights))
+
+class LearnerBatchView(APIView):
+    """Store a list of learners, each in its own transaction, and answer one result per learner.
+
+    The status is 200 when every learner was stored, 207 when some were, and the highest
+    status of the items when none was.
+    """
+
+    def put(self, request):
+        items = transfers.receive_batch(read_json_body(request), user=request.user)
+        body = [
+            stored_result(item.result) if item.error is None else [error.as_json() for error in item.error.errors]
+            for item in items
+        ]
+        statuses = [item.status for item in items]
+        if all(status == 200 for status in statuses):
+            status = 200
+        elif any(status == 200 for status in statuses):
+            status = 207
+        else:
+            status = max(statuses)
+        return Response(body, status=status)
 
 
 class LearnerReadView(APIView):
@@ -57,3 +97,88 @@ class LearnerReadView(APIView):
 
         identity_code = identity_codes.decrypt(learner.identity_code_ciphertext)
         return Response(learner_document(learner, study_rights, identity_code))
+
+
+class StudyRightView(APIView):
+    """GET returns one study right, invalidated or not; DELETE invalidates it."""
+
+    def get(self, request, oid):
+        study_right = history_selectors.readable_study_right(request.user, checked_study_right_oid(oid))
+        if study_right is None:
+            raise RegisterError(errors.STUDY_RIGHT_NOT_FOUND_OR_FORBIDDEN(path="oid", value=oid))
+        return Response(study_right_document(study_right))
+
+    def delete(self, request, oid):
+        study_right = study_right_services.invalidate_study_right(
+            checked_study_right_oid(oid), user=request.user, source=VersionSource.API,
+        )
+        return Response(store_result_document(study_right.learner.oid, [study_right]))
+
+
+class StudyRightHistoryView(APIView):
+    """List the versions of a study right: number, time, author, source and the change as a JSON patch."""
+
+    def get(self, request, oid):
+        study_right = history_selectors.readable_study_right(request.user, checked_study_right_oid(oid))
+        if study_right is None:
+            raise RegisterError(errors.STUDY_RIGHT_NOT_FOUND_OR_FORBIDDEN(path="oid", value=oid))
+        return Response([
+            {
+                "opiskeluoikeusOid": study_right.oid,
+                "versionumero": version.version,
+                "aikaleima": format_timestamp(version.created_at),
+                "kayttaja": version.author_name,
+                "lähde": version.source,
+                "muutos": version.patch,
+            }
+            for version in history_selectors.versions(study_right)
+        ])
+
+
+class StudyRightVersionView(APIView):
+    """Return a study right exactly as it was at one version."""
+
+    def get(self, request, oid, version):
+        version = int(version)
+        study_right = history_selectors.readable_study_right(request.user, checked_study_right_oid(oid))
+        if study_right is None:
+            raise RegisterError(errors.STUDY_RIGHT_NOT_FOUND_OR_FORBIDDEN(path="oid", value=oid))
+        row = history_selectors.versions(study_right).filter(version=version).first()
+        if row is None:
+            raise RegisterError(errors.VERSION_NOT_FOUND(value=oid, version=version, latest=study_right.version))
+        document = rebuild_document(study_right, version)
+        return Response(study_right_document(study_right, document, version=version, timestamp=row.created_at))
+
+
+class DeleteTopLevelAchievementView(APIView):
+    """Remove one top-level achievement from the given version of a study right (delete-paatason-suoritus)."""
+
+    def post(self, request, oid, version):
+        version = int(version)
+        achievement = parse_body(read_json_body(request))
+        if not isinstance(achievement, dict):
+            raise RegisterError(errors.JSON_SCHEMA(path="(body)", problem="send the top-level achievement as a JSON object"))
+        study_right = study_right_services.delete_top_level_achievement(
+            checked_study_right_oid(oid), version, achievement, user=request.user, source=VersionSource.API,
+        )
+        return Response(store_result_document(study_right.learner.oid, [study_right]))
+
+
+class TransferLogView(APIView):
+    """List the latest transfer of each learner in the caller's organisations; `?virheelliset=true` lists failures only."""
+
+    def get(self, request):
+        attempts = visible_transfer_attempts(request.user)
+        if request.query_params.get("virheelliset") in ("true", "1"):
+            attempts = attempts.filter(succeeded=False)
+        institution = request.query_params.get("oppilaitos")
+        if institution:
+            attempts = attempts.filter(organisation__oid=institution)
+        return Response([transfer_attempt_document(attempt) for attempt in attempts[:1000]])
+
+
+class TransferSummaryView(APIView):
+    """Summarise the transfer log per saving organisation and source system."""
+
+    def get(self, request):
+        return Response([transfer_summary_document(row) for row in transfer_summary(request.user)])

@@ -6,6 +6,7 @@ from .learner import Learner
 from .organisation import Organisation, OrganisationKind
 from .qualification import QualificationDescription, QualificationUnit
 from .study_right import StudyRight, StudyRightVersion, VersionSource
+from .transfer import TransferAttempt
 
 __all__ = [
     "Achievement",
@@ -18,5 +19,6 @@ __all__ = [
     "QualificationUnit",
     "StudyRight",
     "StudyRightVersion",
+    "TransferAttempt",
     "VersionSource",
 ]

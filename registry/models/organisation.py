@@ -72,6 +72,7 @@ class Organisation(models.Model):
         permissions = [
             ("read_study_rights", _("Can read study rights of the organisation and those below it")),
             ("write_study_rights", _("Can write study rights of the organisation and those below it")),
+            ("invalidate_study_rights", _("Can invalidate study rights of the organisation and those below it")),
         ]
         indexes = [
             # The pattern operator class lets PostgreSQL serve `LIKE 'prefix%'` from the index

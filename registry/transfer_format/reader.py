@@ -136,3 +136,37 @@ def code_value(reference):
     if isinstance(reference, dict) and isinstance(reference.get("koodiarvo"), str):
         return reference["koodiarvo"]
     return ""
+
+
+@dataclass
+class TransferFacts:
+    """What the transfer log keeps of a document, read leniently: the document may be malformed."""
+
+    identity_code: str = ""
+    learner_oid: str = ""
+    first_names: str = ""
+    last_name: str = ""
+    institution_oids: list = field(default_factory=list)
+    source_system: str = ""
+
+
+def transfer_facts(document):
+    facts = TransferFacts()
+    if not isinstance(document, dict):
+        return facts
+    person = document.get(PERSON) if isinstance(document.get(PERSON), dict) else {}
+    facts.identity_code = person.get("hetu") if isinstance(person.get("hetu"), str) else ""
+    facts.learner_oid = person.get("oid") if isinstance(person.get("oid"), str) else ""
+    facts.first_names = person.get("etunimet") if isinstance(person.get("etunimet"), str) else ""
+    facts.last_name = person.get("sukunimi") if isinstance(person.get("sukunimi"), str) else ""
+    study_rights = document.get(STUDY_RIGHTS) if isinstance(document.get(STUDY_RIGHTS), list) else []
+    for study_right in study_rights:
+        if not isinstance(study_right, dict):
+            continue
+        institution = study_right.get("oppilaitos")
+        if isinstance(institution, dict) and isinstance(institution.get("oid"), str):
+            facts.institution_oids.append(institution["oid"])
+        source = study_right.get("lähdejärjestelmänId")
+        if not facts.source_system and isinstance(source, dict):
+            facts.source_system = code_value(source.get("lähdejärjestelmä"))
+    return facts

@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from ... import errors, permissions
 from ...errors import RegisterError
 from ...models import Organisation
+from ...transfer_format import lifecycle
 from ...transfer_format.paths import child
 
 MATRICULATION_EXAMINATION = "ylioppilastutkinto"
@@ -15,7 +16,8 @@ def authorise(resolution, user):
     """Raise RegisterError unless `user` may write every study right of the resolution.
 
     A writer needs the write right on the study right's institution or education provider (or an
-    organisation above them), and on the stored study right's organisations when it updates one.
+    organisation above them), and on the stored study right's organisations when it updates one;
+    a document that invalidates a study right also needs the invalidation right.
     Matriculation examination records come only from the Matriculation Examination Board.
     """
     if permissions.is_registry_administrator(user):
@@ -32,9 +34,13 @@ def authorise(resolution, user):
         owners = [resolved.institution, resolved.provider]
         if resolved.existing is not None:
             owners = [resolved.existing.institution, resolved.existing.provider]
-        if not any(permissions.has_organisation_permission(user, permissions.WRITE, owner) for owner in owners):
-            owner = next(organisation for organisation in owners if organisation is not None)
+        owner = next(organisation for organisation in owners if organisation is not None)
+        if not any(permissions.has_organisation_permission(user, permissions.WRITE, organisation) for organisation in owners):
             problems.append(errors.FORBIDDEN_ORGANISATION(path=child(data.path, "oppilaitos"), value=owner.oid))
+        elif lifecycle.is_invalidation(resolved.document) and not any(
+            permissions.has_organisation_permission(user, permissions.INVALIDATE, organisation) for organisation in owners
+        ):
+            problems.append(errors.FORBIDDEN_INVALIDATION(path=child(data.path, "tila"), value=owner.oid))
     if problems:
         raise RegisterError(problems)
 

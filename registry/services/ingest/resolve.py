@@ -17,7 +17,7 @@ from ... import errors, identity_codes
 from ...errors import RegisterError
 from ...models import Code, Learner, Organisation, OrganisationKind, StudyRight
 from ...selectors.study_rights import learner_ids_with_merged
-from ...transfer_format import enrich
+from ...transfer_format import enrich, lifecycle
 from ...transfer_format.paths import child
 from ...transfer_format.reader import read_study_right
 from ...transfer_format.references import code_references, organisation_references
@@ -166,6 +166,8 @@ def resolve_study_right(data, learner_ids, organisations, codes, problems):
             path=child(child(data.path, "sisältyyOpiskeluoikeuteen"), "oid"), value=data.parent_study_right_oid,
         ))
     find_stored(resolved, learner_ids, problems)
+    if resolved.existing is None and lifecycle.is_invalidation(document):
+        problems.append(errors.NEW_STUDY_RIGHT_INVALIDATED(path=child(child(data.path, "tila"), "opiskeluoikeusjaksot")))
     return resolved
 
 
@@ -201,7 +203,7 @@ def find_stored(resolved, learner_ids, problems):
     data = resolved.data
     if data.oid:
         stored = StudyRight.objects.select_for_update().filter(oid=data.oid).first()
-        if stored is None:
+        if stored is None or stored.invalidated:
             problems.append(errors.STUDY_RIGHT_NOT_FOUND_OR_FORBIDDEN(path=child(data.path, "oid"), value=data.oid))
         elif stored.learner_id not in learner_ids:
             problems.append(errors.FORBIDDEN_LEARNER_CHANGE(path=child(data.path, "oid"), value=data.oid))

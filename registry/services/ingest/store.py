@@ -4,6 +4,7 @@ Runs in the transaction of the whole learner document, after the earlier steps p
 document is stored completely or not at all.
 """
 
+import datetime
 import logging
 from dataclasses import dataclass, field
 
@@ -12,6 +13,8 @@ from django.utils import timezone
 from ... import identity_codes
 from ...models import Learner, StudyRight
 from ...oids import LEARNER_NODE, STUDY_RIGHT_NODE, generate_oid
+from ...transfer_format import lifecycle
+from ...transfer_format.reader import read_study_right
 from ..achievements import rebuild_achievements
 from ..history import record_version
 
@@ -32,7 +35,7 @@ class StoreResult:
     study_rights: list = field(default_factory=list)
 
 
-def store(resolution, *, user, source):
+def store(resolution, *, user, source, allow_delete_completed=False):
     """Write the resolution: create the learner if new, then each study right in document order."""
     timestamp = timezone.now()
     learner = resolution.learner
@@ -47,7 +50,9 @@ def store(resolution, *, user, source):
         if resolved.existing is None:
             stored = create_study_right(learner, resolved, timestamp=timestamp, user=user, source=source)
         else:
-            stored = update_study_right(resolved, timestamp=timestamp, user=user, source=source)
+            stored = update_study_right(
+                resolved, timestamp=timestamp, user=user, source=source, allow_delete_completed=allow_delete_completed,
+            )
         result.study_rights.append(stored)
         logger.info(
             "study_right_stored study_right_oid=%s version=%s created=%s changed=%s user_id=%s",
@@ -82,44 +87,65 @@ def add_identity_code(learner, code):
 
 
 def create_study_right(learner, resolved, *, timestamp, user, source):
-    study_right = StudyRight(oid=_unused_oid(StudyRight, STUDY_RIGHT_NODE), learner=learner, version=1)
-    _copy_columns(study_right, resolved, timestamp)
-    study_right.save()
-    record_version(study_right, None, resolved.document, version=1, timestamp=timestamp, user=user, source=source)
-    rebuild_achievements(study_right)
+    study_right = StudyRight(oid=_unused_oid(StudyRight, STUDY_RIGHT_NODE), learner=learner, version=0)
+    write_version(study_right, resolved.document, resolved.institution, resolved.provider,
+                  timestamp=timestamp, user=user, source=source)
     return StoredStudyRight(study_right=study_right, created=True, changed=True)
 
 
-def update_study_right(resolved, *, timestamp, user, source):
-    """Write the next version of a stored study right, or nothing when the document is unchanged."""
+def update_study_right(resolved, *, timestamp, user, source, allow_delete_completed=False):
+    """Write the next version of a stored study right, or nothing when the document is unchanged.
+
+    A document whose last period invalidates the study right invalidates the stored version and
+    changes nothing else. Otherwise verified top-level achievements that the document leaves out
+    are kept, unless `allow_delete_completed`.
+    """
     study_right = resolved.existing
-    if study_right.document == resolved.document:
+    if lifecycle.is_invalidation(resolved.document):
+        document = lifecycle.invalidated(
+            study_right.document, invalidation_day(resolved.document), lifecycle.periods(resolved.document)[-1]["tila"].get("nimi"),
+        )
+    elif allow_delete_completed:
+        document = resolved.document
+    else:
+        document = lifecycle.with_kept_completed_achievements(study_right.document, resolved.document, study_right.type)
+    if study_right.document == document:
         return StoredStudyRight(study_right=study_right, created=False, changed=False)
 
-    previous = study_right.document
-    study_right.version += 1
-    _copy_columns(study_right, resolved, timestamp)
-    study_right.save()
-    record_version(
-        study_right, previous, resolved.document,
-        version=study_right.version, timestamp=timestamp, user=user, source=source,
-    )
-    rebuild_achievements(study_right)
+    write_version(study_right, document, resolved.institution, resolved.provider,
+                  timestamp=timestamp, user=user, source=source)
     return StoredStudyRight(study_right=study_right, created=False, changed=True)
 
 
-def _copy_columns(study_right, resolved, timestamp):
-    data = resolved.data
+def invalidation_day(document):
+    return datetime.date.fromisoformat(lifecycle.periods(document)[-1]["alku"])
+
+
+def write_version(study_right, document, institution, provider, *, timestamp, user, source):
+    """Store `document` as the next version of `study_right` with its patch and achievement rows."""
+    previous = study_right.document if study_right.version else None
+    study_right.version += 1
+    _copy_columns(study_right, document, institution, provider, timestamp)
+    study_right.save()
+    record_version(
+        study_right, previous, document, version=study_right.version, timestamp=timestamp, user=user, source=source,
+    )
+    rebuild_achievements(study_right)
+
+
+def _copy_columns(study_right, document, institution, provider, timestamp):
+    data = read_study_right(document, 0, "")
     study_right.type = data.type
-    study_right.institution = resolved.institution
-    study_right.provider = resolved.provider
+    study_right.institution = institution
+    study_right.provider = provider
     study_right.source_system = data.source_system
     study_right.source_id = data.source_id
     study_right.start_date = data.start_date
     study_right.end_date = data.end_date
     study_right.state = data.state
+    study_right.invalidated = lifecycle.is_invalidation(document)
     study_right.parent_study_right_oid = data.parent_study_right_oid
-    study_right.document = resolved.document
+    study_right.document = document
     study_right.updated_at = timestamp
 
 
