@@ -114,7 +114,7 @@ QUERY_STUDY_RIGHT_OID = _key(
 JSON_SCHEMA = _key(
     "badRequest.validation.jsonSchema", 400,
     _("%(path)s: %(problem)s"),
-    _("The document does not follow the transfer format: a field is missing, unknown or of the wrong type."),
+    _("The document does not follow the transfer format: a field is missing, unknown or of the wrong type, or a code, code set or state is not allowed for its field."),
 )
 EMPTY_STUDY_RIGHT_LIST = _key(
     "badRequest.validation.tyhjäOpiskeluoikeusLista", 400,
@@ -300,4 +300,122 @@ BATCH_NOT_A_LIST = _key(
     "badRequest.validation.batch", 400,
     _("The batch body must be a JSON list of learner documents; got %(value)s."),
     _("The body of a batch is not a list."),
+)
+
+# --- Semantic rules of the validate step: dates, states, qualification structure ---------------
+
+END_BEFORE_START = _key(
+    "badRequest.validation.date.päättymisPäiväEnnenAlkamispäivää", 400,
+    _("%(path)s: the end date %(value)s is before the start date %(start)s. Correct the dates of the study right's periods."),
+    _("The study right ends before it starts."),
+)
+ESTIMATED_END_BEFORE_START = _key(
+    "badRequest.validation.date.arvioituPäättymisPäiväEnnenAlkamispäivää", 400,
+    _("%(path)s: the estimated end date %(value)s is before the start date %(start)s. Send an estimated end date on or after the start."),
+    _("The estimated end date of the study right is before its start."),
+)
+PERIODS_OUT_OF_ORDER = _key(
+    "badRequest.validation.date.opiskeluoikeusjaksojenPäivämäärät", 400,
+    _("%(path)s: the period starts on %(value)s, not after the previous period (%(previous)s). List the periods in date order; only an invalidation (mitatoity) may start on the same day as the period before it."),
+    _("The study right's periods are not in date order."),
+)
+ASSESSMENT_BEFORE_START = _key(
+    "badRequest.validation.date.arviointiEnnenAlkamispäivää", 400,
+    _("%(path)s: the assessment date %(value)s is before the achievement's start date %(start)s. Correct the assessment date or the achievement's alkamispäivä."),
+    _("An assessment is dated before the start of its achievement."),
+)
+VERIFICATION_BEFORE_ASSESSMENT = _key(
+    "badRequest.validation.date.vahvistusEnnenArviointia", 400,
+    _("%(path)s: the verification date %(value)s is before the achievement's latest assessment (%(assessed)s). Verify the achievement on or after its last assessment."),
+    _("An achievement is verified before its latest assessment."),
+)
+VERIFICATION_BEFORE_START = _key(
+    "badRequest.validation.date.vahvistusEnnenAlkamispäivää", 400,
+    _("%(path)s: the verification date %(value)s is before the achievement's start date %(start)s. Correct the verification date or the achievement's alkamispäivä."),
+    _("An achievement is verified before it starts."),
+)
+PART_VERIFIED_AFTER_PARENT = _key(
+    "badRequest.validation.date.suorituksenVahvistusEnnenSuorituksenOsanVahvistusta", 400,
+    _("%(path)s: the part is verified on %(value)s, after %(parent)s, the achievement it belongs to, which is verified on %(parent_date)s. Verify a part on or before the achievement above it."),
+    _("A part is verified after the achievement it belongs to."),
+)
+END_BEFORE_VERIFICATION = _key(
+    "badRequest.validation.date.päättymispäiväEnnenVahvistusta", 400,
+    _("%(path)s: the verification date %(value)s is after the study right's end date %(end)s. Verify the achievement on or before the end date, or correct the end."),
+    _("The study right ends before an achievement of it is verified."),
+)
+STATE_AFTER_TERMINAL = _key(
+    "badRequest.validation.tila.tilaMuuttunutLopullisenTilanJälkeen", 400,
+    _("%(path)s: the state %(value)s follows the state %(terminal)s, which ended the study right. Leave out the periods after the ending state, or correct it."),
+    _("A period follows the period that ended the study right."),
+)
+SEVERAL_TERMINAL_STATES = _key(
+    "badRequest.validation.tila.montaPäättävääTilaa", 400,
+    _("%(path)s: the study right has several ending states (%(value)s). Send one ending state; only an invalidation (mitatoity) may follow it."),
+    _("The study right has more than one ending state."),
+)
+VERIFICATION_MISSING = _key(
+    "badRequest.validation.tila.vahvistusPuuttuu", 400,
+    _("%(path)s: the study right is in state valmistunut, but its top-level achievement %(value)s is not verified. Send the achievement's vahvistus, or correct the state."),
+    _("The study right is completed (valmistunut) but a top-level achievement has no verification."),
+)
+ACHIEVEMENT_MISSING = _key(
+    "badRequest.validation.tila.suoritusPuuttuu", 400,
+    _("%(path)s: the study right is in state valmistunut, but it has no achievement other than %(value)s. Send the completed syllabus, or correct the state."),
+    _("The study right is completed (valmistunut) but lacks the achievement that completes it."),
+)
+ASSESSED_PART_MISSING = _key(
+    "badRequest.validation.tila.osasuoritusPuuttuu", 400,
+    _("%(path)s: the study right is in state valmistunut, but %(value)s has no assessed subject. Send the assessed subjects, or correct the state."),
+    _("The study right is completed (valmistunut) but its subject studies have no assessed subject."),
+)
+INCOMPLETE_PART = _key(
+    "badRequest.validation.tila.keskeneräinenOsasuoritus", 400,
+    _("%(path)s: the part %(value)s has no assessment, but %(completed)s above it is completed. Send the part's arviointi, leave the part out, or leave out the completion."),
+    _("A completed (verified or assessed) achievement has a part that needs an assessment and has none."),
+)
+VERIFIED_WITHOUT_ASSESSMENT = _key(
+    "badRequest.validation.tila.vahvistusIlmanArviointia", 400,
+    _("%(path)s: the achievement %(value)s is verified but has no assessment. Send its arviointi, or leave out the verification."),
+    _("An achievement that is assessed on its own is verified without an assessment."),
+)
+FUNDING_MISSING = _key(
+    "badRequest.validation.tila.tilaltaPuuttuuRahoitusmuoto", 400,
+    _("%(path)s: the period with state %(value)s has no funding. Send opintojenRahoitus on every %(states)s period of a study right of type %(kind)s."),
+    _("A period of the study right lacks the funding (opintojenRahoitus) its state requires."),
+)
+DESCRIPTION_NOT_VALID = _key(
+    "badRequest.validation.rakenne.perusteEiVoimassa", 400,
+    _("%(path)s: the qualification description %(value)s is not valid on %(date)s, even in its transition period. Use the description valid on the study right's end date, or today while the study right is open."),
+    _("The qualification description is not valid on the study right's end date (or today, while it is open)."),
+)
+UNKNOWN_UNIT = _key(
+    "badRequest.validation.rakenne.tuntematonTutkinnonOsa", 400,
+    _("%(path)s: the qualification unit %(value)s is not in the description %(diary_number)s (completion method %(method)s). Use a unit of that description, or name the qualification the unit belongs to in tutkinto."),
+    _("A qualification unit is not in the qualification's description."),
+)
+UNKNOWN_COMPETENCE_AREA = _key(
+    "badRequest.validation.rakenne.tuntematonOsaamisala", 400,
+    _("%(path)s: the competence area %(value)s is not in the description %(diary_number)s. Use a competence area of that description."),
+    _("A competence area is not in the qualification's description."),
+)
+UNKNOWN_TITLE = _key(
+    "badRequest.validation.rakenne.tuntematonTutkintonimike", 400,
+    _("%(path)s: the qualification title %(value)s is not in the description %(diary_number)s. Use a title of that description."),
+    _("A qualification title is not in the qualification's description."),
+)
+DUPLICATE_PART = _key(
+    "badRequest.validation.rakenne.duplikaattiOsasuoritus", 400,
+    _("%(path)s: the unit %(value)s is already at %(other)s, in the same group %(group)s of the same qualification. Send each unit once per group."),
+    _("The same qualification unit appears twice in one group of a qualification."),
+)
+SCOPE_UNIT_MISMATCH = _key(
+    "badRequest.validation.laajuudet.osasuorituksellaEriLaajuusyksikkö", 400,
+    _("%(path)s: the part's scope unit %(value)s differs from the unit %(parent_unit)s of the achievement it belongs to. Give the part's scope in the unit of the achievement above it."),
+    _("A part's scope is in another unit than its parent's."),
+)
+SEVERAL_GRADE_SCALES = _key(
+    "badRequest.validation.arviointi.useitaArviointiAsteikoita", 400,
+    _("%(path)s: the parts of the qualification use several numeric grade scales (%(value)s). Assess the parts of one vocational qualification on one numeric scale."),
+    _("The parts of one vocational qualification use more than one numeric grade scale."),
 )

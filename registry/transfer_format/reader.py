@@ -105,18 +105,21 @@ def read_study_right(study_right, index, path):
         source_id=source.get("id") or "",
         has_source_reference=bool(source),
         parent_study_right_oid=parent.get("oid") or "",
-        start_date=parse_date(study_right.get("alkamispäivä")) or (periods[0][0] if periods else None),
-        end_date=parse_date(study_right.get("päättymispäivä")) or terminal_date(periods),
+        start_date=synthetic_dates(study_right)[0],
+        end_date=synthetic_dates(study_right)[1],
         state=periods[-1][1] if periods else "",
         first_achievement_module_code=code_value(((first.get("koulutusmoduuli") or {}).get("tunniste"))),
         first_achievement_type=code_value(first.get("tyyppi")),
     )
 
 
-# States that end a study right (koskiopiskeluoikeudentila).
+# States that end a study right (koskiopiskeluoikeudentila), as the national service defines them.
 TERMINAL_STATES = frozenset({
-    "valmistunut", "eronnut", "katsotaaneronneeksi", "mitatoity", "peruutettu", "paattynyt", "hyvaksytystisuoritettu",
+    "valmistunut", "eronnut", "katsotaaneronneeksi", "keskeytynyt", "mitatoity", "peruutettu", "paattynyt",
+    "hyvaksytystisuoritettu",
 })
+# The matriculation examination has no periods and so no start date.
+NO_START_DATE_TYPES = frozenset({"ylioppilastutkinto"})
 
 
 def periods_of(study_right):
@@ -126,10 +129,31 @@ def periods_of(study_right):
 
 
 def terminal_date(periods):
-    for start, state in reversed(periods):
-        if state in TERMINAL_STATES:
-            return start
+    """Return the start of the last period when it ends the study right, else None."""
+    if periods and periods[-1][1] in TERMINAL_STATES:
+        return periods[-1][0]
     return None
+
+
+def synthetic_dates(study_right):
+    """Return (alkamispäivä, päättymispäivä) as the format derives them from the periods."""
+    periods = periods_of(study_right)
+    if code_value(study_right.get("tyyppi")) in NO_START_DATE_TYPES or not periods:
+        return None, None
+    return periods[0][0], terminal_date(periods)
+
+
+def set_synthetic_dates(study_right):
+    """Set `alkamispäivä` and `päättymispäivä` from the periods, as the national service does.
+
+    The format derives both from the periods and ignores the values a document sends, so the
+    stored document always agrees with its periods.
+    """
+    for key, value in zip(("alkamispäivä", "päättymispäivä"), synthetic_dates(study_right)):
+        if value is None:
+            study_right.pop(key, None)
+        else:
+            study_right[key] = value.isoformat()
 
 
 def code_value(reference):

@@ -1,18 +1,19 @@
-"""Structural rules of a learner document: required fields, their JSON types, dates and code shapes.
+"""Structural rules of a learner document: the national schema per study-right type, plus the register's own.
 
-Each check appends `Error`s to a list and never raises, so a caller gets every problem of the
-document at once. Only the types in `SUPPORTED_TYPES` are accepted.
+Each check appends `Error`s to a list instead of raising, so a caller gets every problem of the
+document at once. Only the types in `SUPPORTED_TYPES` are accepted. The fields, JSON types, code
+sets, allowed code values and states of each type come from the national service's schema (see
+`schema/`); this module adds what the schema does not say: the study right's own OID pattern,
+version numbers from 1, the learner's identity code, and the types the register supports yet.
 """
-
-import datetime
-import re
 
 from .. import errors
 from ..identity_codes import InvalidIdentityCode, validate as validate_identity_code
-from ..oids import is_learner_oid, is_organisation_oid, is_study_right_oid
+from ..oids import is_study_right_oid
 from .paths import child, item
 from .reader import PERSON, STUDY_RIGHTS
-from .references import CODE_SET, CODE_VALUE, walk
+from .references import CODE_SET, CODE_VALUE
+from .schema.validator import unknown_root_fields, validate_person, validate_study_right
 
 # Study-right types (opiskeluoikeudentyyppi) the register accepts from provider systems.
 SUPPORTED_TYPES = (
@@ -26,30 +27,26 @@ SUPPORTED_TYPES = (
     "perusopetukseenvalmistavaopetus",
     "esiopetus",
 )
-
-DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# Keys that always hold a date. Other keys ending in `päivä` hold a date when their value is a
-# string; a few of them are flags (`pidennettyPäättymispäivä` is a boolean).
-DATE_KEYS = frozenset({"alku", "loppu", "päivä", "alkamispäivä", "päättymispäivä", "arvioituPäättymispäivä"})
-
-
-def is_date_field(key, value):
-    if key in DATE_KEYS:
-        return True
-    return isinstance(value, str) and (key.endswith("päivä") or key.endswith("Päivä"))
+STUDY_RIGHT_TYPE_CODE_SET = "opiskeluoikeudentyyppi"
 
 
 def schema_error(problems, path, problem):
     problems.append(errors.JSON_SCHEMA(path=path, problem=problem))
 
 
-def check_learner_document(document):
-    """Return the structural problems of a learner document as a list of `Error`s."""
+def check_learner_document(document, *, existing_codes=None):
+    """Return the structural problems of a learner document as a list of `Error`s.
+
+    `existing_codes(pairs)` returns which (code set URI, code value) pairs exist; it decides
+    whether a code that its field does not allow is unknown altogether. By default it reads the
+    register's code tables, and only when the document has such a code.
+    """
     problems = []
     if not isinstance(document, dict):
         schema_error(problems, "(document)", "the document must be a JSON object with henkilö and opiskeluoikeudet")
         return problems
 
+    problems.extend(unknown_root_fields(document))
     check_person(document.get(PERSON), problems)
 
     study_rights = document.get(STUDY_RIGHTS)
@@ -61,8 +58,8 @@ def check_learner_document(document):
         problems.append(errors.EMPTY_STUDY_RIGHT_LIST(path=STUDY_RIGHTS))
     else:
         for index, study_right in enumerate(study_rights):
-            check_study_right(study_right, item(STUDY_RIGHTS, index), problems)
-    return problems
+            check_study_right(study_right, item(STUDY_RIGHTS, index), (document, study_rights), problems)
+    return classify_disallowed_codes(problems, existing_codes or existing_codes_in_register)
 
 
 def check_person(person, problems):
@@ -73,185 +70,97 @@ def check_person(person, problems):
         schema_error(problems, PERSON, "must be an object")
         return
 
-    for key in ("oid", "hetu", "etunimet", "kutsumanimi", "sukunimi"):
-        if key in person and person[key] is not None and not isinstance(person[key], str):
-            schema_error(problems, child(PERSON, key), "must be a string")
-
-    oid = person.get("oid")
     identity_code = person.get("hetu")
-    if isinstance(oid, str) and not is_learner_oid(oid):
-        schema_error(problems, child(PERSON, "oid"), f"{oid} is not a learner OID such as 1.2.246.562.24.00000000001")
+    identity_code_path = child(PERSON, "hetu")
+    person_problems = validate_person(person, PERSON)
     if isinstance(identity_code, str):
+        # The identity code's own check names the fault better than the schema's "empty string".
+        person_problems = [problem for problem in person_problems if problem.path != identity_code_path]
         try:
             validate_identity_code(identity_code)
         except InvalidIdentityCode as error:
-            problems.append(errors.INVALID_IDENTITY_CODE(path=child(PERSON, "hetu"), reason=str(error)))
-    if not oid and not isinstance(identity_code, str):
+            person_problems.append(errors.INVALID_IDENTITY_CODE(path=identity_code_path, reason=str(error)))
+    problems.extend(person_problems)
+    if not person_problems and not person.get("oid") and identity_code is None:
         problems.append(errors.INCOMPLETE_PERSON(path=PERSON, problem="send the learner's oid or hetu"))
 
 
-def check_study_right(study_right, path, problems):
+def check_study_right(study_right, path, containers, problems):
     if not isinstance(study_right, dict):
         schema_error(problems, path, "must be an object")
         return
 
-    check_code(study_right, "tyyppi", "opiskeluoikeudentyyppi", path, problems, required=True)
-    study_right_type = (study_right.get("tyyppi") or {}).get(CODE_VALUE) if isinstance(study_right.get("tyyppi"), dict) else None
-    if isinstance(study_right_type, str) and study_right_type not in SUPPORTED_TYPES:
+    study_right_type = check_type(study_right, path, problems)
+    if study_right_type is None:
+        return
+    if study_right_type not in SUPPORTED_TYPES:
         problems.append(errors.UNSUPPORTED_TYPE(
             path=child(path, "tyyppi"), value=study_right_type, supported=", ".join(SUPPORTED_TYPES),
         ))
         return
 
-    check_oid(study_right, "oid", is_study_right_oid, "a study right OID such as 1.2.246.562.15.00000000001", path, problems)
-    version = study_right.get("versionumero")
-    if "versionumero" in study_right and version is not None and (
-        isinstance(version, bool) or not isinstance(version, int) or version < 1
-    ):
-        schema_error(problems, child(path, "versionumero"), f"{version!r} is not a version number: use a whole number of at least 1")
-
-    source = study_right.get("lähdejärjestelmänId")
-    if source is not None:
-        source_path = child(path, "lähdejärjestelmänId")
-        if not isinstance(source, dict):
-            schema_error(problems, source_path, "must be an object with lähdejärjestelmä and id")
-        else:
-            check_code(source, "lähdejärjestelmä", "lahdejarjestelma", source_path, problems, required=True)
-            if source.get("id") is not None and not isinstance(source["id"], str):
-                schema_error(problems, child(source_path, "id"), "must be a string")
-
-    for key in ("oppilaitos", "koulutustoimija"):
-        check_organisation(study_right, key, path, problems)
+    problems.extend(validate_study_right(study_right, study_right_type, path, containers=containers))
+    check_oid(study_right, "oid", path, problems)
     parent = study_right.get("sisältyyOpiskeluoikeuteen")
-    if parent is not None:
-        parent_path = child(path, "sisältyyOpiskeluoikeuteen")
-        if not isinstance(parent, dict):
-            schema_error(problems, parent_path, "must be an object with oid and oppilaitos")
-        else:
-            check_oid(parent, "oid", is_study_right_oid, "a study right OID", parent_path, problems, required=True)
-            check_organisation(parent, "oppilaitos", parent_path, problems, required=True)
-
-    check_periods(study_right, path, problems)
-    check_achievements(study_right, path, problems)
-    check_dates_and_codes(study_right, path, problems)
+    if isinstance(parent, dict):
+        check_oid(parent, "oid", child(path, "sisältyyOpiskeluoikeuteen"), problems)
+    version = study_right.get("versionumero")
+    if type(version) is int and version < 1:
+        schema_error(problems, child(path, "versionumero"), f"{version} is not a version number: use a whole number of at least 1")
 
 
-def check_periods(study_right, path, problems):
-    state = study_right.get("tila")
-    state_path = child(path, "tila")
-    if not isinstance(state, dict):
-        schema_error(problems, state_path, "missing: send tila with its opiskeluoikeusjaksot")
-        return
-    periods = state.get("opiskeluoikeusjaksot")
-    periods_path = child(state_path, "opiskeluoikeusjaksot")
-    if not isinstance(periods, list):
-        schema_error(problems, periods_path, "must be a list of periods")
-        return
-    for index, period in enumerate(periods):
-        period_path = item(periods_path, index)
-        if not isinstance(period, dict):
-            schema_error(problems, period_path, "must be an object with alku and tila")
-            continue
-        if "alku" not in period:
-            schema_error(problems, child(period_path, "alku"), "missing: the period's start date is required")
-        check_code(period, "tila", None, period_path, problems, required=True)
+def check_type(study_right, path, problems):
+    """Return the study right's type code, or None after reporting why it cannot be read."""
+    type_path = child(path, "tyyppi")
+    code = study_right.get("tyyppi")
+    if code is None:
+        schema_error(problems, type_path, "missing: send a code {koodiarvo, koodistoUri}")
+        return None
+    if not isinstance(code, dict) or not isinstance(code.get(CODE_VALUE), str) or not isinstance(code.get(CODE_SET), str):
+        schema_error(problems, type_path, "must be a code {koodiarvo, koodistoUri}")
+        return None
+    if code[CODE_SET] != STUDY_RIGHT_TYPE_CODE_SET:
+        schema_error(problems, child(type_path, CODE_SET), f"must be {STUDY_RIGHT_TYPE_CODE_SET}, not {code[CODE_SET]}")
+        return None
+    return code[CODE_VALUE]
 
 
-def check_achievements(study_right, path, problems):
-    achievements = study_right.get("suoritukset")
-    achievements_path = child(path, "suoritukset")
-    if not isinstance(achievements, list) or not achievements:
-        schema_error(problems, achievements_path, "must be a list of at least one top-level achievement")
-        return
-    for index, achievement in enumerate(achievements):
-        check_achievement(achievement, item(achievements_path, index), problems)
-
-
-def check_achievement(achievement, path, problems):
-    if not isinstance(achievement, dict):
-        schema_error(problems, path, "must be an object")
-        return
-    check_code(achievement, "tyyppi", "suorituksentyyppi", path, problems, required=True)
-    module = achievement.get("koulutusmoduuli")
-    if not isinstance(module, dict):
-        schema_error(problems, child(path, "koulutusmoduuli"), "missing: every achievement names its module")
-    elif not isinstance(module.get("tunniste"), dict):
-        schema_error(problems, child(child(path, "koulutusmoduuli"), "tunniste"), "missing: the module needs its code")
-    parts = achievement.get("osasuoritukset")
-    if parts is None:
-        return
-    parts_path = child(path, "osasuoritukset")
-    if not isinstance(parts, list):
-        schema_error(problems, parts_path, "must be a list of achievements")
-        return
-    for index, part in enumerate(parts):
-        if not isinstance(part, dict):
-            schema_error(problems, item(parts_path, index), "must be an object")
-        elif not isinstance(part.get("koulutusmoduuli"), dict):
-            schema_error(problems, child(item(parts_path, index), "koulutusmoduuli"), "missing: every achievement names its module")
-
-
-def check_dates_and_codes(study_right, path, problems):
-    """Check every date field, code reference and scope anywhere in the study right."""
-    for node_path, node in walk(study_right, path):
-        for key, value in node.items():
-            if value is not None and is_date_field(key, value):
-                check_date_value(value, child(node_path, key), problems)
-        if CODE_SET in node:
-            if not isinstance(node.get(CODE_SET), str) or not isinstance(node.get(CODE_VALUE), str):
-                schema_error(problems, node_path, "a code needs koodiarvo and koodistoUri as strings")
-        if "laajuus" in node and isinstance(node["laajuus"], dict):
-            scope = node["laajuus"].get("arvo")
-            if scope is not None and (isinstance(scope, bool) or not isinstance(scope, (int, float))):
-                schema_error(problems, child(child(node_path, "laajuus"), "arvo"), f"{scope!r} is not a number")
-
-
-def check_date_value(value, path, problems):
-    if not isinstance(value, str):
-        schema_error(problems, path, f"{value!r} is not a date: use a string YYYY-MM-DD")
-        return
-    if not DATE_PATTERN.match(value):
-        problems.append(errors.FORMAT_DATE(path=path, value=value))
-        return
-    try:
-        datetime.date.fromisoformat(value)
-    except ValueError:
-        problems.append(errors.FORMAT_DATE(path=path, value=value))
-
-
-def check_code(node, key, code_set, path, problems, *, required):
+def check_oid(node, key, path, problems):
+    """Check a study right OID; the national schema leaves its form open, the register checks the pattern."""
     value = node.get(key)
-    code_path = child(path, key)
-    if value is None:
-        if required:
-            schema_error(problems, code_path, "missing: send a code {koodiarvo, koodistoUri}")
-        return
-    if not isinstance(value, dict) or not isinstance(value.get(CODE_VALUE), str) or not isinstance(value.get(CODE_SET), str):
-        schema_error(problems, code_path, "must be a code {koodiarvo, koodistoUri}")
-        return
-    if code_set and value[CODE_SET] != code_set:
-        schema_error(problems, child(code_path, CODE_SET), f"must be {code_set}, not {value[CODE_SET]}")
+    if isinstance(value, str) and not is_study_right_oid(value):
+        schema_error(problems, child(path, key), f"{value} is not a study right OID such as 1.2.246.562.15.00000000001")
 
 
-def check_organisation(node, key, path, problems, *, required=False):
-    value = node.get(key)
-    organisation_path = child(path, key)
-    if value is None:
-        if required:
-            schema_error(problems, organisation_path, "missing: send the organisation's oid")
-        return
-    if not isinstance(value, dict):
-        schema_error(problems, organisation_path, "must be an object with the organisation's oid")
-        return
-    check_oid(value, "oid", is_organisation_oid, "an organisation OID such as 1.2.246.562.10.00000000001",
-              organisation_path, problems, required=True)
+def classify_disallowed_codes(problems, existing_codes):
+    """Report a code that its field does not allow as unknown when its code set has no such code at all.
+
+    The schema names the allowed values of a field, such as the states of a type, but not every
+    code of a code set. A state `opiskelee` is not a code of the state code set, so the provider
+    gets `koodisto.tuntematonKoodi`. A state `loma` where the type does not allow it stays a
+    `jsonSchema` problem that lists the allowed states.
+    """
+    disallowed = [problem for problem in problems if problem.params.get("disallowed_code")]
+    if not disallowed:
+        return problems
+    existing = existing_codes({(problem.params["code_set"], problem.params["value"]) for problem in disallowed})
+    classified = []
+    for problem in problems:
+        pair = (problem.params.get("code_set"), problem.params.get("value"))
+        if problem.params.get("disallowed_code") and pair[0] is not None and pair not in existing:
+            problem = errors.UNKNOWN_CODE(path=problem.path, value=pair[1], code_set=pair[0])
+        classified.append(problem)
+    return classified
 
 
-def check_oid(node, key, matches, description, path, problems, *, required=False):
-    value = node.get(key)
-    if value is None:
-        if required:
-            schema_error(problems, child(path, key), f"missing: send {description}")
-        return
-    if not isinstance(value, str) or not matches(value):
-        schema_error(problems, child(path, key), f"{value!r} is not {description}")
+def existing_codes_in_register(pairs):
+    """Return the (code set URI, code value) pairs of `pairs` that the register's code tables hold."""
+    # Imported here because this module is imported before Django's app registry is ready.
+    from django.db.models import Q
+
+    from ..models import Code
+
+    query = Q()
+    for code_set, value in pairs:
+        query |= Q(code_set_uri=code_set, value=value)
+    return set(Code.objects.filter(query).values_list("code_set_uri", "value"))

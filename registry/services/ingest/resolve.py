@@ -19,8 +19,8 @@ from ...models import Code, Learner, Organisation, OrganisationKind, StudyRight
 from ...selectors.study_rights import learner_ids_with_merged
 from ...transfer_format import enrich, lifecycle
 from ...transfer_format.paths import child
-from ...transfer_format.reader import read_study_right
 from ...transfer_format.references import code_references, organisation_references
+from ...transfer_format.reader import set_synthetic_dates
 from ...transfer_format.writer import without_register_fields
 
 PROVIDER_KINDS = (OrganisationKind.EDUCATION_PROVIDER, OrganisationKind.EARLY_EDUCATION_PROVIDER)
@@ -33,7 +33,6 @@ class ResolvedStudyRight:
     provider: Organisation | None
     document: dict
     existing: StudyRight | None = None
-    equivalent: StudyRight | None = None
 
 
 @dataclass
@@ -185,6 +184,7 @@ def nearest(organisation, organisations, kinds):
 def prepare_document(data, institution, provider, organisations, codes):
     """Return the document as it will be stored: without register fields, names filled in."""
     document = copy.deepcopy(without_register_fields(data.document))
+    set_synthetic_dates(document)
     if institution is not None and not data.institution_oid:
         enrich.fill_institution(document, institution)
     if not data.provider_oid:
@@ -194,11 +194,10 @@ def prepare_document(data, institution, provider, organisations, codes):
 
 
 def find_stored(resolved, learner_ids, problems):
-    """Find the stored study right a document updates, by OID or by source id, or an equivalent one.
+    """Find the stored study right a document updates, by OID or by source id.
 
-    The same source id under another learner is a different study right. A document with
-    neither OID nor source id that matches a stored study right of the same learner, institution,
-    provider, type and first achievement is an `equivalent`, which the validate step rejects.
+    The same source id under another learner is a different study right. A document with neither
+    finds nothing here; the duplicate rule of the validate step compares it with the stored ones.
     """
     data = resolved.data
     if data.oid:
@@ -226,11 +225,3 @@ def find_stored(resolved, learner_ids, problems):
             resolved.existing = matches[0]
         return
 
-    for candidate in candidates.filter(institution=resolved.institution, provider=resolved.provider, type=data.type):
-        stored = read_study_right(candidate.document, 0, "")
-        if (
-            stored.first_achievement_module_code == data.first_achievement_module_code
-            and stored.first_achievement_type == data.first_achievement_type
-        ):
-            resolved.equivalent = candidate
-            return

@@ -105,13 +105,15 @@ def test_create_only_post_refuses_an_update(writer):
 
 
 def test_type_cannot_change(writer):
-    document = documents.vocational()
-    first = write(writer, document)
-    study_right = documents.study_right(document)
-    study_right["oid"] = first["opiskeluoikeudet"][0]["oid"]
-    study_right["tyyppi"]["koodiarvo"] = "lukiokoulutus"
+    from tests import samples
 
-    response = writer.put("/api/v1/oppija", document)
+    document = documents.vocational(source_id=None)
+    first = write(writer, document)
+    upper_secondary = samples.load("lukio-uusi.json")
+    upper_secondary["henkilö"] = document["henkilö"]
+    documents.study_right(upper_secondary)["oid"] = first["opiskeluoikeudet"][0]["oid"]
+
+    response = writer.put("/api/v1/oppija", upper_secondary)
 
     assert response.status_code == 403
     assert keys(response) == ["forbidden.kiellettyMuutos"]

@@ -210,7 +210,7 @@ def test_delete_top_level_achievement(writer):
 def test_delete_top_level_achievement_with_stale_version(writer):
     document, oid = perusopetus_with_grade_year(writer)
     grade_year = documents.study_right(document)["suoritukset"][0]
-    documents.study_right(document)["arvioituPäättymispäivä"] = "2030-01-01"
+    grade_year["luokka"] = "7D"
     write(writer, document)
 
     response = writer.post(f"/api/v1/opiskeluoikeus/{oid}/1/delete-paatason-suoritus", grade_year)

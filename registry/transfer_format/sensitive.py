@@ -1,0 +1,170 @@
+"""The sensitive data of the transfer format, listed once: what the national schema marks `@SensitiveData`.
+
+Special-support decisions, disability, accommodation, prison education, extended compulsory
+education and the like are special categories of personal data. The national schema marks each
+such field with `@SensitiveData`, naming the national roles that may read it. The generated schema
+keeps that mark per class and field, and this module is the register's one access point to it.
+Readers without the sensitive-data right get documents from `strip_sensitive`. A write by someone
+without the right can be checked by comparing `sensitive_values` of the stored and the new document.
+
+Two more rules come from the same schema package, where the national service filters by value
+instead of by annotation:
+
+- a vocational unit's additional information (`lisätiedot`) of kind `mukautettu` (adjusted
+  assessment) is sensitive;
+- a basic-education subject area achievement (`PerusopetuksenToiminta_AlueenSuoritus`, studied by
+  area because of special support) is sensitive as a whole.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+from .paths import child, item
+from .schema.model import CLASS, LIST, MAP, TRAIT, schema
+from .schema.validator import validate_study_right
+
+# The national role that may read every sensitive field (LUOTTAMUKSELLINEN_KAIKKI_TIEDOT, "confidential: all data").
+CONFIDENTIAL_ALL_DATA = "LUOTTAMUKSELLINEN_KAIKKI_TIEDOT"
+ADJUSTED_ASSESSMENT_CLASS_TRAIT = "AmmatillisenTutkinnonOsanLisätiedollinen"
+ADJUSTED_ASSESSMENT_CODE = "mukautettu"
+ADJUSTED_ASSESSMENT_ROLES = (CONFIDENTIAL_ALL_DATA, "HSL", "MIGRI", "SUOMIFI", "SUORITUSJAKO_KATSELIJA")
+SUBJECT_AREA_ACHIEVEMENT_CLASS = "PerusopetuksenToiminta_AlueenSuoritus"
+SUBJECT_AREA_ROLES = (CONFIDENTIAL_ALL_DATA,)
+
+
+@dataclass(frozen=True)
+class SensitiveField:
+    """A sensitive field of a class, the national roles that may read it, and where it first occurs in a study right."""
+
+    class_name: str
+    field: str
+    roles: tuple
+    path: str
+
+
+@dataclass(frozen=True)
+class SensitiveValue:
+    """A sensitive value found in a document: a field of an object, or an item of a list."""
+
+    path: str
+    container: object
+    key: object  # the field name in `container`, or the item itself when `container` is a list
+    roles: tuple
+    ancestors: tuple  # ids of the objects and lists that contain `container`
+
+    @property
+    def value(self):
+        return self.key if isinstance(self.container, list) else self.container[self.key]
+
+
+@cache
+def sensitive_fields(study_right_type):
+    """Return the SensitiveFields that study rights of a type can have, in the order first reached."""
+    root = schema().study_right_class(study_right_type)
+    if root is None:
+        raise ValueError(f"The schema has no study right of type {study_right_type}.")
+    found, seen, queue = {}, {root.name}, [(root, "")]
+    while queue:
+        spec, prefix = queue.pop(0)
+        for field_spec in spec.fields.values():
+            path = child(prefix, field_spec.name)
+            if field_spec.sensitive_roles is not None:
+                found.setdefault((spec.name, field_spec.name), SensitiveField(spec.name, field_spec.name, field_spec.sensitive_roles, path))
+            for target, target_path in reachable_classes(field_spec.type, path):
+                if target.name not in seen:
+                    seen.add(target.name)
+                    queue.append((target, target_path))
+    return tuple(found.values())
+
+
+def reachable_classes(value_type, path):
+    if value_type.kind is LIST or value_type.kind is MAP:
+        yield from reachable_classes(value_type.item, f"{path}[]")
+    elif value_type.kind is CLASS:
+        yield value_type.target, path
+    elif value_type.kind is TRAIT:
+        for alternative in value_type.target.alternatives:
+            yield alternative, path
+
+
+def sensitive_field_names(study_right_type):
+    """Return the names of the sensitive fields of a study-right type, such as `hojks` and `vankilaopetuksessa`."""
+    return frozenset(entry.field for entry in sensitive_fields(study_right_type))
+
+
+def find_sensitive(study_right, study_right_type, path=""):
+    """Return the SensitiveValues of a study right document, read with the classes the schema gives its objects.
+
+    The document should have passed the structure check; the walk follows the same classes.
+    """
+    if schema().study_right_class(study_right_type) is None:
+        raise ValueError(f"The schema has no study right of type {study_right_type}.")
+    found = []
+
+    def visit(value, spec, value_path, containers):
+        ancestors = tuple(id(container) for container in containers)
+        for field_spec in spec.sensitive_fields:
+            if value.get(field_spec.name) is not None:
+                found.append(SensitiveValue(
+                    child(value_path, field_spec.name), value, field_spec.name, field_spec.sensitive_roles, ancestors,
+                ))
+        if ADJUSTED_ASSESSMENT_CLASS_TRAIT in spec.traits and isinstance(value.get("lisätiedot"), list):
+            information = value["lisätiedot"]
+            for index, entry in enumerate(information):
+                if is_adjusted_assessment(entry):
+                    found.append(SensitiveValue(
+                        item(child(value_path, "lisätiedot"), index), information, entry, ADJUSTED_ASSESSMENT_ROLES,
+                        (*ancestors, id(value)),
+                    ))
+        if spec.name == SUBJECT_AREA_ACHIEVEMENT_CLASS and containers and isinstance(containers[-1], list):
+            found.append(SensitiveValue(value_path, containers[-1], value, SUBJECT_AREA_ROLES, ancestors[:-1]))
+
+    validate_study_right(study_right, study_right_type, path, visit=visit)
+    return found
+
+
+def is_adjusted_assessment(entry):
+    code = entry.get("tunniste") if isinstance(entry, dict) else None
+    return isinstance(code, dict) and code.get("koodiarvo") == ADJUSTED_ASSESSMENT_CODE
+
+
+def sensitive_values(study_right, study_right_type):
+    """Return {path: value} of the sensitive data in a study right, to compare a new version with the stored one."""
+    return {found.path: found.value for found in find_sensitive(study_right, study_right_type)}
+
+
+def strip_sensitive(study_right, study_right_type, roles=()):
+    """Return the study right without the sensitive data that none of `roles` (national role names) may read.
+
+    The document itself is not changed: the objects and lists on the way to a removed value are
+    copied, and everything else is shared with the original.
+    """
+    allowed = set(roles)
+    removed_fields, removed_items, touched = {}, {}, set()
+    for found in find_sensitive(study_right, study_right_type):
+        if allowed.intersection(found.roles):
+            continue
+        if isinstance(found.container, list):
+            removed_items.setdefault(id(found.container), set()).add(id(found.key))
+        else:
+            removed_fields.setdefault(id(found.container), set()).add(found.key)
+        touched.update(found.ancestors)
+        touched.add(id(found.container))
+    if not touched:
+        return study_right
+    return without(study_right, removed_fields, removed_items, touched)
+
+
+def without(node, removed_fields, removed_items, touched):
+    """Return `node` with the listed fields and items left out, copying only the containers in `touched`."""
+    if id(node) not in touched:
+        return node
+    if isinstance(node, dict):
+        dropped = removed_fields.get(id(node), ())
+        return {
+            key: without(value, removed_fields, removed_items, touched)
+            for key, value in node.items()
+            if key not in dropped
+        }
+    dropped = removed_items.get(id(node), ())
+    return [without(value, removed_fields, removed_items, touched) for value in node if id(value) not in dropped]
