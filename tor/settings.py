@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "registry.middleware.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -166,8 +167,6 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool(
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
-# The register's largest real documents are a few hundred kilobytes; a transfer body may be 10 MB.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -186,8 +185,8 @@ REST_FRAMEWORK = {
 }
 
 # Keys of personal identity codes: the first key encrypts, every key decrypts (rotation).
-# The keyed lookup hash always uses the first key, so a rotation re-hashes (rotate_identity_code_key).
-# Each key is 32 bytes in URL-safe base64, as `python manage.py generate_identity_code_key` prints.
+# The keyed lookup hash always uses the first key, so changing the first key needs every stored
+# hash computed again. Each key is 32 bytes in URL-safe base64.
 TOR_IDENTITY_CODE_KEYS = [
     key.strip()
     for key in _required_in_production("TOR_IDENTITY_CODE_KEYS", DEVELOPMENT_IDENTITY_CODE_KEY).split(",")
@@ -213,8 +212,10 @@ TOR_MATRICULATION_BOARD_OID = env.str(
 # The agency's own root organisation, the root of the organisation hierarchy.
 TOR_ROOT_ORGANISATION_OID = "1.2.246.562.10.00000000001"
 
-# Limits of an incoming transfer document.
+# Limits of an incoming transfer document. The largest real documents are a few hundred kilobytes;
+# a body may hold a batch of learners. Django's own limit on bodies read into memory follows it.
 TOR_MAX_DOCUMENT_BYTES = env.int("TOR_MAX_DOCUMENT_BYTES", default=10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = TOR_MAX_DOCUMENT_BYTES
 TOR_MAX_DOCUMENT_DEPTH = env.int("TOR_MAX_DOCUMENT_DEPTH", default=32)
 
 # Background jobs: Celery with the broker in CELERY_BROKER_URL; without a broker, tasks run in
@@ -224,6 +225,14 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Celery beat seals the audit trail every minute. Without a broker nothing runs the schedule:
+# run `python manage.py seal_audit_trail` from cron instead.
+CELERY_BEAT_SCHEDULE = {
+    "seal-audit-trail": {"task": "registry.seal_audit_trail", "schedule": 60.0},
+}
+
+# Days that audit events are kept; `apply_audit_retention` removes older ones. Empty keeps them all.
+TOR_AUDIT_RETENTION_DAYS = env.int("TOR_AUDIT_RETENTION_DAYS", default=None)
 
 LOG_LEVEL = env.str("TOR_LOG_LEVEL", default="INFO")
 LOGGING = {

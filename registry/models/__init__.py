@@ -1,6 +1,7 @@
 """Models of the register, one module per aggregate."""
 
 from .achievement import Achievement
+from .audit import ActorType, AuditAction, AuditEvent, AuditLink
 from .code_set import Code, CodeSet
 from .learner import Learner
 from .organisation import Organisation, OrganisationKind
@@ -10,6 +11,10 @@ from .transfer import TransferAttempt
 
 __all__ = [
     "Achievement",
+    "ActorType",
+    "AuditAction",
+    "AuditEvent",
+    "AuditLink",
     "Code",
     "CodeSet",
     "Learner",

@@ -1,0 +1,92 @@
+"""Request ids, and the audit context (actor and request id) of a Django or DRF request."""
+
+from .identity_codes import IDENTITY_CODE_PATTERN
+from .models import ActorType
+from .services.audit import REQUEST_ID_PATTERN, Actor, new_request_id
+
+REQUEST_ID_HEADER = "X-Request-ID"
+
+
+def accepted_request_id(value):
+    """Return `value` when it is a well-formed request id, else None.
+
+    A client or proxy chooses the header, so anything that could carry personal data, such as an
+    identity code, is replaced by a new id.
+    """
+    if not value or not REQUEST_ID_PATTERN.match(value) or IDENTITY_CODE_PATTERN.search(value):
+        return None
+    return value
+
+
+class RequestIdMiddleware:
+    """Give each request an id: the caller's X-Request-ID when well-formed, else a new one.
+
+    The id is stored as `request.request_id`, returned in the response's X-Request-ID header and
+    written to every audit event of the request, so the events of one request can be found
+    together and matched with the proxy's logs.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = accepted_request_id(request.headers.get(REQUEST_ID_HEADER)) or new_request_id()
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = request.request_id
+        return response
+
+
+def request_id_of(request):
+    """Return the request's id, giving it a new one when RequestIdMiddleware did not run."""
+    request_id = getattr(request, "request_id", None)
+    if not request_id:
+        request_id = new_request_id()
+        request.request_id = request_id
+    return request_id
+
+
+def actor_of(request, actor_type=None):
+    """Return the audit Actor of a Django or DRF request, the first of these that applies.
+
+    1. An Actor that an authentication layer stored as `request.audit_actor`.
+    2. The citizen of the session, when `actor_type` is CITIZEN or no user is logged in.
+    3. The authenticated user. DRF requests authenticated by other means than the session (HTTP
+       Basic from a provider's system) are service clients, others users, unless `actor_type`
+       names the type.
+    4. An anonymous visitor.
+    """
+    actor = getattr(request, "audit_actor", None)
+    if actor is not None:
+        return actor
+
+    user = getattr(request, "user", None)
+    authenticated = user is not None and user.is_authenticated
+    if actor_type == ActorType.CITIZEN or not authenticated:
+        citizen = _citizen_learner_oid(request)
+        if citizen:
+            return Actor.citizen(citizen)
+    if not authenticated:
+        return Actor.anonymous()
+
+    if actor_type is None:
+        actor_type = ActorType.SERVICE_CLIENT if _authenticated_outside_session(request) else ActorType.USER
+    return Actor.for_user(user, actor_type)
+
+
+def audit_context(request, actor_type=None):
+    """Return the keyword arguments `actor` and `request_id` for `services.audit.record` from a request."""
+    return {"actor": actor_of(request, actor_type), "request_id": request_id_of(request)}
+
+
+def _citizen_learner_oid(request):
+    from .citizen.session import SESSION_KEY
+
+    session = getattr(request, "session", None)
+    return session.get(SESSION_KEY) if session is not None else None
+
+
+def _authenticated_outside_session(request):
+    from rest_framework.authentication import SessionAuthentication
+
+    authenticator = getattr(request, "successful_authenticator", None)
+    return authenticator is not None and not isinstance(authenticator, SessionAuthentication)
