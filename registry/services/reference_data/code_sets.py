@@ -67,12 +67,10 @@ def load_code_set(uri, versions, descriptions_dir, set_report, code_report):
             incoming[code.value] = code
 
     existing = {code.value: code for code in Code.objects.filter(code_set_uri=uri)}
-    for value, code in existing.items():
-        if value not in incoming:
-            if not code.retired:
-                code.retired = True
-                code.save(update_fields=["retired"])
-                code_report.retired += 1
+    retired = [value for value, code in existing.items() if value not in incoming and not code.retired]
+    if retired:
+        Code.objects.filter(code_set_uri=uri, value__in=retired).update(retired=True)
+        code_report.retired += len(retired)
     sync_rows(Code, existing, incoming, CODE_FIELDS, code_report)
 
 
