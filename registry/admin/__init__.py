@@ -1,3 +1,6 @@
-"""Admin of the register for registry staff and provider officials, one module per model family."""
+"""Admin of the register for registry staff and provider officials, one module per model family.
 
-from . import code_set, learner, organisation, qualification, study_right  # noqa: F401
+`access` defines who may view and change what, and every model admin builds on its base classes.
+"""
+
+from . import code_set, learner, organisation, qualification, study_right, transfer_log  # noqa: F401

@@ -1,11 +1,69 @@
-from django.contrib import admin
+import logging
 
+from cryptography.fernet import InvalidToken
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from .. import identity_codes
 from ..models import Learner
+from ..selectors.admin import admin_learners, admin_study_rights_of_learner
+from .access import ScopedRecordAdmin
+from .study_right_list import study_right_list_queryset
+
+logger = logging.getLogger(__name__)
 
 
 @admin.register(Learner)
-class LearnerAdmin(admin.ModelAdmin):
-    list_display = ["oid", "last_name", "first_names", "birth_date"]
-    search_fields = ["oid", "last_name", "first_names"]
-    exclude = ["identity_code_ciphertext", "identity_code_hash"]
-    raw_id_fields = ["master"]
+class LearnerAdmin(ScopedRecordAdmin):
+    """Learners with at least one study right in the user's organisations.
+
+    The personal identity code is shown masked on the detail page only, and the search never
+    takes one: a search term travels in the URL, which proxies and access logs keep.
+    """
+
+    list_display = ["oid", "last_name", "first_names", "birth_date", "non_disclosure"]
+    list_filter = ["non_disclosure"]
+    search_fields = ["=oid", "^last_name", "^first_names"]
+    search_help_text = _("Search by learner OID or by the start of a name. Personal identity codes are not searched here.")
+    fieldsets = [
+        (None, {"fields": ["oid", "masked_identity_code", "first_names", "calling_name", "last_name", "birth_date"]}),
+        (_("Other details"), {"fields": ["mother_tongue", "nationalities", "non_disclosure"]}),
+        (_("Merged learners"), {"fields": ["master_oid", "merged_oids"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+    ]
+    readonly_fields = ["masked_identity_code", "master_oid", "merged_oids"]
+
+    def get_queryset(self, request):
+        return admin_learners(request.user)
+
+    def has_object_permission(self, request, obj):
+        return admin_learners(request.user).filter(pk=obj.pk).exists()
+
+    def get_search_results(self, request, queryset, search_term):
+        if identity_codes.IDENTITY_CODE_PATTERN.search(search_term):
+            messages.warning(request, _("Searching by personal identity code is not available here."))
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
+
+    @admin.display(description=_("personal identity code"))
+    def masked_identity_code(self, learner):
+        try:
+            code = identity_codes.decrypt(learner.identity_code_ciphertext)
+        except InvalidToken:
+            logger.error("identity_code_decrypt_failed learner_oid=%s", learner.oid)
+            return _("cannot be decrypted")
+        return identity_codes.mask(code) or "–"
+
+    @admin.display(description=_("merged into"))
+    def master_oid(self, learner):
+        return learner.master.oid if learner.master_id else "–"
+
+    @admin.display(description=_("learners merged into this one"))
+    def merged_oids(self, learner):
+        return ", ".join(learner.merged_learners.order_by("oid").values_list("oid", flat=True)) or "–"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            study_rights = admin_study_rights_of_learner(request.user, obj)
+            context["study_rights"] = study_right_list_queryset(study_rights)
+        return super().render_change_form(request, context, add, change, form_url, obj)

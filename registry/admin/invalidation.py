@@ -1,0 +1,47 @@
+"""The admin action that invalidates study rights, after a confirmation page."""
+
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _, ngettext
+
+from .. import permissions
+from ..errors import RegisterError
+from ..models import VersionSource
+from ..services.study_rights import invalidate_study_right
+
+
+def may_invalidate_any(user):
+    return permissions.is_registry_administrator(user) or bool(permissions.granted_paths(user, permissions.INVALIDATE))
+
+
+@admin.action(description=_("Invalidate selected study rights"), permissions=["invalidate"])
+def invalidate_selected(model_admin, request, queryset):
+    """Ask for confirmation, then invalidate each chosen study right through the same service as the API."""
+    study_rights = list(queryset.filter(invalidated=False))
+    if request.POST.get("confirm") != "yes":
+        context = {
+            **model_admin.admin_site.each_context(request),
+            "title": _("Invalidate study rights"),
+            "study_rights": study_rights,
+            "opts": model_admin.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/registry/studyright/invalidate_confirmation.html", context)
+
+    invalidated = 0
+    for study_right in study_rights:
+        try:
+            invalidate_study_right(study_right.oid, user=request.user, source=VersionSource.ADMIN)
+        except RegisterError as error:
+            for item in error.errors:
+                model_admin.message_user(request, f"{study_right.oid}: {item.message()}", messages.ERROR)
+        else:
+            invalidated += 1
+    if invalidated:
+        model_admin.message_user(
+            request,
+            ngettext("%(count)d study right was invalidated.", "%(count)d study rights were invalidated.", invalidated)
+            % {"count": invalidated},
+            messages.SUCCESS,
+        )
+    return None
