@@ -419,3 +419,44 @@ SEVERAL_GRADE_SCALES = _key(
     _("%(path)s: the parts of the qualification use several numeric grade scales (%(value)s). Assess the parts of one vocational qualification on one numeric scale."),
     _("The parts of one vocational qualification use more than one numeric grade scale."),
 )
+
+# --- Rights: service users and sensitive data --------------------------------------------------
+
+SOURCE_ID_MISSING = _key(
+    "forbidden.lähdejärjestelmäIdPuuttuu", 403,
+    _("%(path)s: a service user must send lähdejärjestelmänId with the source system and the record's id in it."),
+    _("A service user sent a study right without lähdejärjestelmänId."),
+)
+WRONG_SOURCE_SYSTEM = _key(
+    "forbidden.vääräLähdejärjestelmä", 403,
+    _("%(path)s: this service user writes from source system %(allowed)s, not %(value)s. Send the source system it was granted, or ask the registry administrator to change the grant."),
+    _("A service user sent a source system it was not granted."),
+)
+SENSITIVE_CHANGE_FORBIDDEN = _key(
+    "forbidden.luottamuksellinenTieto", 403,
+    _("%(path)s: you have no right to add or change sensitive data such as special support, disability or accommodation. Leave the field out to keep the stored value, or ask for the sensitive-data right."),
+    _("The writer has no right to add or change sensitive data."),
+)
+
+# --- Machine clients: OAuth2 access tokens and their scopes --------------------------------------
+
+TOKEN_INVALID = _key(
+    "unauthorized.invalidToken", 401,
+    _("The access token is unknown, expired or revoked. Get a new token from /oauth2/token/ with the client's credentials."),
+    _("The OAuth2 access token is unknown, expired or revoked."),
+)
+CLIENT_INACTIVE = _key(
+    "unauthorized.clientInactive", 401,
+    _("The API client of this access token is deactivated. Ask the registry administrator to activate it."),
+    _("The OAuth2 access token belongs to a deactivated API client."),
+)
+INSUFFICIENT_SCOPE = _key(
+    "forbidden.insufficientScope", 403,
+    _("The access token does not have scope %(value)s, which this request needs. Request a token with that scope; a client gets only the scopes the registry administrator granted it."),
+    _("The OAuth2 access token lacks the scope the request needs."),
+)
+LOGIN_LOCKED = _key(
+    "unauthorized.loginLocked", 401,
+    _("Too many failed logins with this user name from your address: logging in is blocked for a while. Check the credentials, wait %(minutes)s minutes and try again."),
+    _("Too many failed HTTP Basic logins with the user name from the caller's address; logging in is blocked for a while."),
+)

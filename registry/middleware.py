@@ -1,4 +1,6 @@
-"""Request ids, and the audit context (actor and request id) of a Django or DRF request."""
+"""Request ids, the audit context (actor and request id) of a Django or DRF request, security headers and client addresses."""
+
+from django.conf import settings
 
 from .identity_codes import IDENTITY_CODE_PATTERN
 from .models import ActorType
@@ -90,3 +92,41 @@ def _authenticated_outside_session(request):
 
     authenticator = getattr(request, "successful_authenticator", None)
     return authenticator is not None and not isinstance(authenticator, SessionAuthentication)
+
+
+class SecurityHeadersMiddleware:
+    """Send the Content Security Policy and the Permissions Policy on every response.
+
+    The policies come from settings TOR_CONTENT_SECURITY_POLICY and TOR_PERMISSIONS_POLICY, and
+    TOR_CSP_REPORT_ONLY sends the first as Content-Security-Policy-Report-Only instead. A response
+    that already has a policy keeps its own. SecurityMiddleware sends Referrer-Policy and
+    X-Content-Type-Options.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = settings.TOR_CONTENT_SECURITY_POLICY
+        header = "Content-Security-Policy-Report-Only" if settings.TOR_CSP_REPORT_ONLY else "Content-Security-Policy"
+        if policy and header not in response:
+            response[header] = policy
+        if settings.TOR_PERMISSIONS_POLICY and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = settings.TOR_PERMISSIONS_POLICY
+        return response
+
+
+def client_address(request):
+    """Return the client's IP address: REMOTE_ADDR, or the X-Forwarded-For entry of the first trusted proxy.
+
+    With settings.TOR_NUM_PROXIES = N > 0 the address is the N-th entry from the end of
+    X-Forwarded-For, the one the outermost trusted proxy appended; entries before it are the
+    client's own claims and are ignored. This is how Django REST framework's NUM_PROXIES reads it.
+    """
+    remote_address = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    if not settings.TOR_NUM_PROXIES or not forwarded:
+        return remote_address
+    addresses = [address.strip() for address in forwarded.split(",")]
+    return addresses[-min(settings.TOR_NUM_PROXIES, len(addresses))]

@@ -6,6 +6,7 @@ secrets and unsafe switches hard failures; every behaviour difference is its own
 See docs/configuration.md for the variables.
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -47,7 +48,8 @@ if IS_PRODUCTION_PROFILE and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is missing: list the register's host names.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the register's site, which throttles failed logins (tor.admin_site).
+    "tor.admin_apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,12 +59,14 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "guardian",
+    "oauth2_provider",
     "registry",
     "authorities",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "registry.middleware.SecurityHeadersMiddleware",
     "registry.middleware.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -166,27 +170,115 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool(
 ) else None
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# SecurityMiddleware sends these two on every response.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# Content Security Policy and Permissions Policy that registry.middleware.SecurityHeadersMiddleware
+# sends on every response. The pages load scripts and styles from the register's own static files
+# only, so no inline script or style is allowed.
+TOR_CONTENT_SECURITY_POLICY = env.str(
+    "TOR_CONTENT_SECURITY_POLICY",
+    default=(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+)
+# Send the policy as Content-Security-Policy-Report-Only, which browsers report but do not enforce.
+TOR_CSP_REPORT_ONLY = env.bool("TOR_CSP_REPORT_ONLY", default=False)
+TOR_PERMISSIONS_POLICY = env.str(
+    "TOR_PERMISSIONS_POLICY",
+    default="camera=(), geolocation=(), microphone=(), payment=(), usb=()",
+)
+
+# Proxies in front of the register that append the client's address to X-Forwarded-For. The rate
+# limits and the login lock-out read the client's address that many entries from the end of the
+# header. With 0 they use REMOTE_ADDR and ignore the header.
+TOR_NUM_PROXIES = env.int("TOR_NUM_PROXIES", default=1 if SECURE_PROXY_SSL_HEADER else 0)
+
+# The cache keeps rate-limit counters and login failures. Local memory is per process, so
+# production with several processes or servers needs a shared cache such as Redis
+# (`redis://HOST:6379/1`).
+CACHES = {"default": env.cache_url("TOR_CACHE_URL", default="locmemcache://")}
+
+# Failed logins to the admin and failed HTTP Basic logins to the API, counted apart: after
+# TOR_LOGIN_MAX_FAILURES failures of one user name from one address within the window, that pair
+# is locked out for the lock-out time. An address is locked out for every user name after
+# TOR_LOGIN_MAX_FAILURES_PER_ADDRESS failures within the window.
+TOR_LOGIN_MAX_FAILURES = env.int("TOR_LOGIN_MAX_FAILURES", default=10)
+TOR_LOGIN_MAX_FAILURES_PER_ADDRESS = env.int("TOR_LOGIN_MAX_FAILURES_PER_ADDRESS", default=100)
+TOR_LOGIN_WINDOW_MINUTES = env.int("TOR_LOGIN_WINDOW_MINUTES", default=15)
+TOR_LOGIN_LOCKOUT_MINUTES = env.int("TOR_LOGIN_LOCKOUT_MINUTES", default=15)
+
+
+# HTTP Basic on the API, for provider systems that cannot use OAuth2 yet. Read on every request.
+TOR_API_BASIC_AUTH = env.bool("TOR_API_BASIC_AUTH", default=True)
+# Requests per API user (so per machine client) and per address of anonymous callers, in Django
+# REST framework's form "N/second|minute|hour|day". An ApiClient's own rate limit overrides the
+# first; registry administrators (superusers) are never limited.
+TOR_API_RATE_LIMIT = env.str("TOR_API_RATE_LIMIT", default="6000/minute")
+TOR_API_ANONYMOUS_RATE_LIMIT = env.str("TOR_API_ANONYMOUS_RATE_LIMIT", default="60/minute")
+_RATE = re.compile(r"[1-9][0-9]{0,8}/(s|sec|second|m|min|minute|h|hour|d|day)")
+for _name, _rate in [("TOR_API_RATE_LIMIT", TOR_API_RATE_LIMIT), ("TOR_API_ANONYMOUS_RATE_LIMIT", TOR_API_ANONYMOUS_RATE_LIMIT)]:
+    if not _RATE.fullmatch(_rate):
+        raise ImproperlyConfigured(f"{_name}={_rate!r} is invalid: write requests per period, such as 600/minute.")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "registry.api.authentication.AccessTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        *(
-            ["rest_framework.authentication.BasicAuthentication"]
-            if env.bool("TOR_API_BASIC_AUTH", default=True)
-            else []
-        ),
+        "registry.api.authentication.SwitchableBasicAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "registry.api.permissions.TokenHasViewScope",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "registry.api.throttling.ClientRateThrottle",
+        "registry.api.throttling.AnonymousRateThrottle",
+    ],
+    "NUM_PROXIES": TOR_NUM_PROXIES,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
     "EXCEPTION_HANDLER": "registry.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
-# Keys of personal identity codes: the first key encrypts, every key decrypts (rotation).
-# The keyed lookup hash always uses the first key, so changing the first key needs every stored
-# hash computed again. Each key is 32 bytes in URL-safe base64.
+# OAuth2 for machine clients (django-oauth-toolkit): only the client-credentials grant at
+# /oauth2/token/, for the applications of authorities.models.ApiClient. Each client may request
+# the scopes its ApiClient row lists. The RFC 9700 switches are all on: tokens are stored as
+# hashes and accepted only in the Authorization header.
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "oppija:read": _("Read learners' study rights of the client's organisation"),
+        "oppija:write": _("Write learners' study rights of the client's organisation"),
+        "luovutus": _("Receive learners' data under the client's data-sharing agreement"),
+    },
+    "SCOPES_BACKEND_CLASS": "authorities.oauth2.ApiClientScopes",
+    "OAUTH2_VALIDATOR_CLASS": "authorities.oauth2.ApiClientValidator",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("TOR_OAUTH2_ACCESS_TOKEN_SECONDS", default=3600),
+    "PKCE_REQUIRED": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+}
+# Named so that authorities.models.ApiClient and its migration can refer to the application model.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+
+# Keys of personal identity codes, newest first: the first key encrypts and makes the stored
+# lookup hash, every key decrypts, and lookups try the hash of every key. After a new first key,
+# `manage.py rotate_identity_code_keys` moves every stored value to it (docs/configuration.md).
+# Each key is 32 bytes in URL-safe base64.
 TOR_IDENTITY_CODE_KEYS = [
     key.strip()
     for key in _required_in_production("TOR_IDENTITY_CODE_KEYS", DEVELOPMENT_IDENTITY_CODE_KEY).split(",")
@@ -224,6 +316,8 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
+# Workers keep the handlers of LOGGING, with the identity-code filter, instead of Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_ACCEPT_CONTENT = ["json"]
 # Celery beat seals the audit trail every minute. Without a broker nothing runs the schedule:
 # run `python manage.py seal_audit_trail` from cron instead.
@@ -253,6 +347,11 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's default logging gives these loggers handlers without the masking filter (the
+        # development server's request lines, and a console copy of every django.* record when
+        # DEBUG is on). Naming them here removes those handlers, so their records reach the root's.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "INFO"},
     },
 }

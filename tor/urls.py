@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from oauth2_provider import views as oauth2_views
 
 from registry.api import urls as api_urls
 from registry.api.errors import json_not_found
@@ -12,6 +13,12 @@ urlpatterns = [
     path("", home, name="home"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # OAuth2 for machine clients: only the client-credentials token endpoint and token revocation.
+    # The authorisation-code pages, introspection and the application management pages are left out.
+    path("oauth2/", include(([
+        path("token/", oauth2_views.TokenView.as_view(), name="token"),
+        path("revoke_token/", oauth2_views.RevokeTokenView.as_view(), name="revoke-token"),
+    ], "oauth2_provider"), namespace="oauth2_provider")),
     path("api/v1/", include((api_urls.urlpatterns, "api"), namespace="api")),
     # Aliases with the national service's paths, so provider systems only change the host.
     path("koski/api/", include((api_urls.urlpatterns, "koski-api"), namespace="koski-api")),

@@ -3,4 +3,4 @@
 `access` defines who may view and change what, and every model admin builds on its base classes.
 """
 
-from . import code_set, learner, organisation, qualification, study_right, transfer_log  # noqa: F401
+from . import code_set, learner, organisation, qualification, rights, study_right, transfer_log  # noqa: F401

@@ -2,29 +2,38 @@ import logging
 
 from cryptography.fernet import InvalidToken
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import path
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from .. import identity_codes
 from ..models import Learner
 from ..selectors.admin import admin_learners, admin_study_rights_of_learner
 from .access import ScopedRecordAdmin
+from .learner_search import LearnerSearchViews
 from .study_right_list import study_right_list_queryset
 
 logger = logging.getLogger(__name__)
 
 
 @admin.register(Learner)
-class LearnerAdmin(ScopedRecordAdmin):
+class LearnerAdmin(LearnerSearchViews, ScopedRecordAdmin):
     """Learners with at least one study right in the user's organisations.
 
-    The personal identity code is shown masked on the detail page only, and the search never
-    takes one: a search term travels in the URL, which proxies and access logs keep.
+    The personal identity code is shown masked on the detail page only, and the list's search
+    never takes one: a search term travels in the URL, which proxies and access logs keep. A
+    learner is found by identity code on a page of its own that takes the code by POST.
     """
 
     list_display = ["oid", "last_name", "first_names", "birth_date", "non_disclosure"]
     list_filter = ["non_disclosure"]
     search_fields = ["=oid", "^last_name", "^first_names"]
-    search_help_text = _("Search by learner OID or by the start of a name. Personal identity codes are not searched here.")
+    search_help_text = _(
+        "Search by learner OID or by the start of a name. To find a learner by personal identity code, "
+        "use the identity code form, which keeps the code out of the address."
+    )
+    change_list_template = "admin/registry/learner/change_list.html"
     fieldsets = [
         (None, {"fields": ["oid", "masked_identity_code", "first_names", "calling_name", "last_name", "birth_date"]}),
         (_("Other details"), {"fields": ["mother_tongue", "nationalities", "non_disclosure"]}),
@@ -39,9 +48,29 @@ class LearnerAdmin(ScopedRecordAdmin):
     def has_object_permission(self, request, obj):
         return admin_learners(request.user).filter(pk=obj.pk).exists()
 
+    def get_urls(self):
+        search = self.admin_site.admin_view(self.identity_code_search_view)
+        return [
+            path("search-by-identity-code/", search, name="registry_learner_identity_code_search"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        """Reject a search term that contains an identity code and redirect to the list without it.
+
+        The list would otherwise repeat the term in its search box and in every filter and page link.
+        """
+        if identity_codes.IDENTITY_CODE_PATTERN.search(request.GET.get("q", "")):
+            messages.warning(
+                request, _("Personal identity codes are not searched here: use the identity code form below the search box."),
+            )
+            remaining = [(name, value) for name, values in request.GET.lists() if name != "q" for value in values]
+            return HttpResponseRedirect(f"{request.path}?{urlencode(remaining)}" if remaining else request.path)
+        return super().changelist_view(request, extra_context)
+
     def get_search_results(self, request, queryset, search_term):
+        # A second check behind changelist_view, for the admin's other uses of the search (autocomplete).
         if identity_codes.IDENTITY_CODE_PATTERN.search(search_term):
-            messages.warning(request, _("Searching by personal identity code is not available here."))
             return queryset.none(), False
         return super().get_search_results(request, queryset, search_term)
 

@@ -4,9 +4,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .. import permissions
 from ..models import Organisation
 from .access import ReferenceDataAdmin
 from .forms import language_field_names, localised_names_form
+from .rights import role_holders
 
 
 def organisation_link(organisation):
@@ -27,7 +29,7 @@ class OrganisationAdmin(ReferenceDataAdmin):
     search_help_text = _("Search by OID, name, institution number or business ID.")
     readonly_fields = [
         "oid", "kind", "type_codes", "institution_type", "unit_code", "municipality_code", "languages",
-        "parent_link", "ancestors", "children_list", "updated_at",
+        "parent_link", "ancestors", "children_list", "updated_at", "roles_held",
     ]
     fieldsets = [
         (None, {"fields": ["oid", *language_field_names("name"), "kind", "type_codes"]}),
@@ -35,6 +37,16 @@ class OrganisationAdmin(ReferenceDataAdmin):
         (_("Hierarchy"), {"fields": ["parent_link", "ancestors", "children_list"]}),
         (_("Other details"), {"fields": ["municipality_code", "languages", "valid_from", "valid_to", "active", "updated_at"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and permissions.is_registry_administrator(request.user):
+            fieldsets.append((_("Roles held on this organisation"), {"fields": ["roles_held"]}))
+        return fieldsets
+
+    @admin.display(description=_("roles"))
+    def roles_held(self, organisation):
+        return role_holders(organisation)
 
     @admin.display(description=_("name"), ordering="name__fi")
     def display_name(self, organisation):

@@ -67,5 +67,5 @@ class StudyRightAdmin(ScopedRecordAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
-            context["page"] = study_right_page(obj)
+            context["page"] = study_right_page(obj, request.user)
         return super().render_change_form(request, context, add, change, form_url, obj)

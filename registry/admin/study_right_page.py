@@ -20,6 +20,7 @@ from ..transfer_format.presentation import (
     study_right_facts,
     study_right_view,
 )
+from ..selectors.study_rights import document_for_reader
 from ..transfer_format.writer import study_right_document
 from .display import format_scope
 
@@ -73,9 +74,13 @@ class StudyRightPage:
         return self.version_count > len(self.versions)
 
 
-def study_right_page(study_right):
-    """Return what the page of `study_right` shows. The caller must have checked that the user may read it."""
+def study_right_page(study_right, user):
+    """Return what the page of `study_right` shows to `user`, who the caller has checked may read it.
+
+    A user without the sensitive-data right sees the document without its sensitive fields.
+    """
     language = get_language()
+    document = document_for_reader(user, study_right)
     tree = achievement_tree(study_right)
     rows = [row for node in tree for row in (node.achievement, *node.parts)]
     codes = codes_by_value({
@@ -92,15 +97,15 @@ def study_right_page(study_right):
         for node in tree
     ]
     versions, version_count = latest_versions(study_right, VERSIONS_SHOWN)
-    # NOTE: the page shows the whole document, sensitive fields included, to every reader, because
-    # the register does not yet list the sensitive fields or grant the right to read them.
     return StudyRightPage(
-        view=study_right_view(study_right.document),
-        facts=study_right_facts(study_right.document),
+        view=study_right_view(document),
+        facts=study_right_facts(document),
         achievements=sections,
         versions=[version_line(row) for row in versions],
         version_count=version_count,
-        document_json=json.dumps(study_right_document(study_right), ensure_ascii=False, indent=2, cls=DjangoJSONEncoder),
+        document_json=json.dumps(
+            study_right_document(study_right, document), ensure_ascii=False, indent=2, cls=DjangoJSONEncoder,
+        ),
     )
 
 

@@ -1,6 +1,7 @@
 """Turn every error of the API into the register's error list: `[{"key": …, "message": …}]`."""
 
 import logging
+import math
 import uuid
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -25,7 +26,7 @@ def to_register_error(exception, context=None):
     if isinstance(exception, exceptions.NotAuthenticated):
         return RegisterError(errors.NOT_AUTHENTICATED())
     if isinstance(exception, exceptions.AuthenticationFailed):
-        return RegisterError(errors.LOGIN_FAILED())
+        return RegisterError(getattr(exception, "error", None) or errors.LOGIN_FAILED())
     if isinstance(exception, (exceptions.PermissionDenied, DjangoPermissionDenied)):
         return RegisterError(errors.FORBIDDEN())
     if isinstance(exception, (exceptions.NotFound, Http404)):
@@ -37,7 +38,7 @@ def to_register_error(exception, context=None):
             value=getattr(request, "method", ""), allowed=", ".join(getattr(view, "allowed_methods", [])),
         ))
     if isinstance(exception, exceptions.Throttled):
-        return RegisterError(errors.THROTTLED(wait=int(exception.wait or 1)))
+        return RegisterError(errors.THROTTLED(wait=max(1, math.ceil(exception.wait or 1))))
     if isinstance(exception, exceptions.UnsupportedMediaType):
         return RegisterError(errors.UNSUPPORTED_MEDIA_TYPE(value=exception.detail))
     if isinstance(exception, exceptions.ParseError):
@@ -57,8 +58,14 @@ def exception_handler(exception, context):
         view = context.get("view")
         if view is not None:
             response["Allow"] = ", ".join(view.allowed_methods)
-    if isinstance(exception, exceptions.NotAuthenticated):
-        response["WWW-Authenticate"] = 'Basic realm="TOR"'
+    if isinstance(exception, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
+        # DRF puts the first authentication class's challenge in auth_header; a rejected token
+        # brings its own, with the OAuth2 error code in it.
+        challenge = getattr(exception, "challenge", None) or getattr(exception, "auth_header", None)
+        if challenge:
+            response["WWW-Authenticate"] = challenge
+    if isinstance(exception, exceptions.Throttled) and exception.wait is not None:
+        response["Retry-After"] = str(max(1, math.ceil(exception.wait)))
     return response
 
 

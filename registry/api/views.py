@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.utils.translation import gettext
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -10,7 +11,12 @@ from ..errors import RegisterError
 from ..models import VersionSource
 from ..oids import is_learner_oid, is_study_right_oid
 from ..selectors import history as history_selectors
-from ..selectors.study_rights import learner_by_oid, readable_study_rights_of_learner
+from ..selectors.study_rights import (
+    document_for_reader,
+    learner_by_oid,
+    readable_study_rights_of_learner,
+    reader_may_see_sensitive,
+)
 from ..selectors.transfer_log import transfer_summary, visible_transfer_attempts
 from ..services import study_rights as study_right_services
 from ..services import transfers
@@ -23,6 +29,11 @@ from ..transfer_format.writer import (
     store_result_document,
     study_right_document,
 )
+from .permissions import ProviderApiScopes
+
+
+class ProviderApiView(ProviderApiScopes, APIView):
+    """A view of the provider API: OAuth2 tokens need scope oppija:read to read and oppija:write to write."""
 
 
 def read_json_body(request):
@@ -47,7 +58,7 @@ def stored_result(result):
     return store_result_document(result.learner.oid, [stored.study_right for stored in result.study_rights])
 
 
-class LearnerWriteView(APIView):
+class LearnerWriteView(ProviderApiView):
     """Store one learner's study rights: PUT creates or updates them, POST only creates."""
 
     def put(self, request):
@@ -59,7 +70,7 @@ class LearnerWriteView(APIView):
         return Response(stored_result(result))
 
 
-class LearnerBatchView(APIView):
+class LearnerBatchView(ProviderApiView):
     """Store a list of learners, each in its own transaction, and answer one result per learner.
 
     The status is 200 when every learner was stored, 207 when some were, and the highest
@@ -82,7 +93,7 @@ class LearnerBatchView(APIView):
         return Response(body, status=status)
 
 
-class LearnerReadView(APIView):
+class LearnerReadView(ProviderApiView):
     """Return a learner and the valid study rights the caller may read, in the transfer format."""
 
     def get(self, request, oid):
@@ -96,17 +107,18 @@ class LearnerReadView(APIView):
             raise RegisterError(errors.LEARNER_NOT_FOUND_OR_FORBIDDEN(value=oid))
 
         identity_code = identity_codes.decrypt(learner.identity_code_ciphertext)
-        return Response(learner_document(learner, study_rights, identity_code))
+        documents = [document_for_reader(request.user, study_right) for study_right in study_rights]
+        return Response(learner_document(learner, study_rights, identity_code, documents))
 
 
-class StudyRightView(APIView):
+class StudyRightView(ProviderApiView):
     """GET returns one study right, invalidated or not; DELETE invalidates it."""
 
     def get(self, request, oid):
         study_right = history_selectors.readable_study_right(request.user, checked_study_right_oid(oid))
         if study_right is None:
             raise RegisterError(errors.STUDY_RIGHT_NOT_FOUND_OR_FORBIDDEN(path="oid", value=oid))
-        return Response(study_right_document(study_right))
+        return Response(study_right_document(study_right, document_for_reader(request.user, study_right)))
 
     def delete(self, request, oid):
         study_right = study_right_services.invalidate_study_right(
@@ -115,13 +127,15 @@ class StudyRightView(APIView):
         return Response(store_result_document(study_right.learner.oid, [study_right]))
 
 
-class StudyRightHistoryView(APIView):
+class StudyRightHistoryView(ProviderApiView):
     """List the versions of a study right: number, time, author, source and the change as a JSON patch."""
 
     def get(self, request, oid):
         study_right = history_selectors.readable_study_right(request.user, checked_study_right_oid(oid))
         if study_right is None:
             raise RegisterError(errors.STUDY_RIGHT_NOT_FOUND_OR_FORBIDDEN(path="oid", value=oid))
+        # A patch may carry sensitive data, so readers without that right get the versions without their changes.
+        with_changes = reader_may_see_sensitive(request.user, study_right)
         return Response([
             {
                 "opiskeluoikeusOid": study_right.oid,
@@ -129,13 +143,13 @@ class StudyRightHistoryView(APIView):
                 "aikaleima": format_timestamp(version.created_at),
                 "kayttaja": version.author_name,
                 "lähde": version.source,
-                "muutos": version.patch,
+                **({"muutos": version.patch} if with_changes else {}),
             }
             for version in history_selectors.versions(study_right)
         ])
 
 
-class StudyRightVersionView(APIView):
+class StudyRightVersionView(ProviderApiView):
     """Return a study right exactly as it was at one version."""
 
     def get(self, request, oid, version):
@@ -146,25 +160,25 @@ class StudyRightVersionView(APIView):
         row = history_selectors.versions(study_right).filter(version=version).first()
         if row is None:
             raise RegisterError(errors.VERSION_NOT_FOUND(value=oid, version=version, latest=study_right.version))
-        document = rebuild_document(study_right, version)
+        document = document_for_reader(request.user, study_right, rebuild_document(study_right, version))
         return Response(study_right_document(study_right, document, version=version, timestamp=row.created_at))
 
 
-class DeleteTopLevelAchievementView(APIView):
+class DeleteTopLevelAchievementView(ProviderApiView):
     """Remove one top-level achievement from the given version of a study right (delete-paatason-suoritus)."""
 
     def post(self, request, oid, version):
         version = int(version)
         achievement = parse_body(read_json_body(request))
         if not isinstance(achievement, dict):
-            raise RegisterError(errors.JSON_SCHEMA(path="(body)", problem="send the top-level achievement as a JSON object"))
+            raise RegisterError(errors.JSON_SCHEMA(path="(body)", problem=gettext("send the top-level achievement as a JSON object")))
         study_right = study_right_services.delete_top_level_achievement(
             checked_study_right_oid(oid), version, achievement, user=request.user, source=VersionSource.API,
         )
         return Response(store_result_document(study_right.learner.oid, [study_right]))
 
 
-class TransferLogView(APIView):
+class TransferLogView(ProviderApiView):
     """List the latest transfer of each learner in the caller's organisations; `?virheelliset=true` lists failures only."""
 
     def get(self, request):
@@ -177,7 +191,7 @@ class TransferLogView(APIView):
         return Response([transfer_attempt_document(attempt) for attempt in attempts[:1000]])
 
 
-class TransferSummaryView(APIView):
+class TransferSummaryView(ProviderApiView):
     """Summarise the transfer log per saving organisation and source system."""
 
     def get(self, request):

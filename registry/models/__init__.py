@@ -6,6 +6,7 @@ from .code_set import Code, CodeSet
 from .learner import Learner
 from .organisation import Organisation, OrganisationKind
 from .qualification import QualificationDescription, QualificationUnit
+from .role import Role, RoleGrant
 from .study_right import StudyRight, StudyRightVersion, VersionSource
 from .transfer import TransferAttempt
 
@@ -22,6 +23,8 @@ __all__ = [
     "OrganisationKind",
     "QualificationDescription",
     "QualificationUnit",
+    "Role",
+    "RoleGrant",
     "StudyRight",
     "StudyRightVersion",
     "TransferAttempt",

@@ -73,6 +73,7 @@ class Organisation(models.Model):
             ("read_study_rights", _("Can read study rights of the organisation and those below it")),
             ("write_study_rights", _("Can write study rights of the organisation and those below it")),
             ("invalidate_study_rights", _("Can invalidate study rights of the organisation and those below it")),
+            ("sensitive_study_rights", _("Can read and change sensitive data of study rights of the organisation and those below it")),
         ]
         indexes = [
             # The pattern operator class lets PostgreSQL serve `LIKE 'prefix%'` from the index

@@ -25,6 +25,11 @@ class StudyRight(models.Model):
         "registry.Organisation", verbose_name=_("education provider"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="provider_study_rights",
     )
+    parent_institution = models.ForeignKey(
+        "registry.Organisation", verbose_name=_("institution of the including study right"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+        help_text=_("The other provider's institution named in sisältyyOpiskeluoikeuteen; it may read this study right."),
+    )
     source_system = models.CharField(_("source system"), max_length=64, blank=True)
     source_id = models.CharField(_("source ID"), max_length=256, blank=True)
     version = models.PositiveIntegerField(_("version number"), default=1)

@@ -18,8 +18,7 @@ from .study_rights import learner_ids_with_merged
 
 
 def _scoped_study_rights(user):
-    scope = permissions.organisation_scope(user, permissions.READ, "institution", "provider")
-    return StudyRight.objects.filter(scope)
+    return StudyRight.objects.filter(permissions.study_right_scope(user))
 
 
 def admin_study_rights(user):

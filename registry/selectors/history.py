@@ -10,7 +10,9 @@ def readable_study_right(user, oid):
     Invalidated study rights vanish from lists and learner reads, but whoever may read the
     organisation's study rights still finds them by OID, with their history.
     """
-    study_right = StudyRight.objects.select_related("institution", "provider", "learner").filter(oid=oid).first()
+    study_right = (
+        StudyRight.objects.select_related("institution", "provider", "parent_institution", "learner").filter(oid=oid).first()
+    )
     if study_right is None or not permissions.has_study_right_permission(user, permissions.READ, study_right):
         return None
     return study_right

@@ -1,14 +1,19 @@
 from .. import permissions
 from ..models import Learner, StudyRight
+from ..transfer_format.sensitive import strip_sensitive
 
 
 def readable_study_rights(user):
     """Return the study rights `user` may read: those of its organisations and the ones below them.
 
-    Invalidated study rights are left out; registry administrators get every valid study right.
+    A right limited to some study-right types covers only those types, and a study right that
+    another provider's record includes (`sisältyyOpiskeluoikeuteen`) is readable through that
+    provider's institution too. Invalidated study rights are left out; registry administrators
+    get every valid study right.
     """
-    scope = permissions.organisation_scope(user, permissions.READ, "institution", "provider")
-    return StudyRight.objects.filter(scope, invalidated=False).select_related("institution", "provider")
+    return StudyRight.objects.filter(permissions.study_right_scope(user), invalidated=False).select_related(
+        "institution", "provider", "parent_institution",
+    )
 
 
 def learner_by_oid(oid):
@@ -31,3 +36,19 @@ def readable_study_rights_of_learner(user, learner):
         .filter(learner_id__in=learner_ids_with_merged(learner))
         .order_by("created_at", "pk")
     )
+
+
+def reader_may_see_sensitive(user, study_right):
+    return permissions.has_study_right_permission(user, permissions.SENSITIVE, study_right)
+
+
+def document_for_reader(user, study_right, document=None):
+    """Return a study right's document (or the given version of it) as `user` may see it.
+
+    Readers without the sensitive-data right for the study right get it without the sensitive
+    fields of the national format (special support, disability, accommodation and the like).
+    """
+    document = study_right.document if document is None else document
+    if reader_may_see_sensitive(user, study_right):
+        return document
+    return strip_sensitive(document, study_right.type)

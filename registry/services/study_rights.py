@@ -20,7 +20,7 @@ def _locked_study_right(user, oid, permission):
     A caller who may read it but lacks `permission` gets the 403 of that permission.
     """
     study_right = (
-        StudyRight.objects.select_for_update(of=("self",)).select_related("institution", "provider")
+        StudyRight.objects.select_for_update(of=("self",)).select_related("institution", "provider", "parent_institution")
         .filter(oid=oid, invalidated=False).first()
     )
     if study_right is None or not permissions.has_study_right_permission(user, permissions.READ, study_right):

@@ -46,6 +46,7 @@ class StudyRightData:
     source_id: str = ""
     has_source_reference: bool = False
     parent_study_right_oid: str = ""
+    parent_institution_oid: str = ""
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
     state: str = ""
@@ -105,6 +106,7 @@ def read_study_right(study_right, index, path):
         source_id=source.get("id") or "",
         has_source_reference=bool(source),
         parent_study_right_oid=parent.get("oid") or "",
+        parent_institution_oid=(parent.get("oppilaitos") or {}).get("oid") or "",
         start_date=synthetic_dates(study_right)[0],
         end_date=synthetic_dates(study_right)[1],
         state=periods[-1][1] if periods else "",

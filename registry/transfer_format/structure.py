@@ -7,6 +7,8 @@ sets, allowed code values and states of each type come from the national service
 version numbers from 1, the learner's identity code, and the types the register supports yet.
 """
 
+from django.utils.translation import gettext
+
 from .. import errors
 from ..identity_codes import InvalidIdentityCode, validate as validate_identity_code
 from ..oids import is_study_right_oid
@@ -43,7 +45,7 @@ def check_learner_document(document, *, existing_codes=None):
     """
     problems = []
     if not isinstance(document, dict):
-        schema_error(problems, "(document)", "the document must be a JSON object with henkilö and opiskeluoikeudet")
+        schema_error(problems, "(document)", gettext("the document must be a JSON object with henkilö and opiskeluoikeudet"))
         return problems
 
     problems.extend(unknown_root_fields(document))
@@ -51,9 +53,9 @@ def check_learner_document(document, *, existing_codes=None):
 
     study_rights = document.get(STUDY_RIGHTS)
     if study_rights is None:
-        schema_error(problems, STUDY_RIGHTS, "missing: send a list of study rights")
+        schema_error(problems, STUDY_RIGHTS, gettext("missing: send a list of study rights"))
     elif not isinstance(study_rights, list):
-        schema_error(problems, STUDY_RIGHTS, "must be a list of study rights")
+        schema_error(problems, STUDY_RIGHTS, gettext("must be a list of study rights"))
     elif not study_rights:
         problems.append(errors.EMPTY_STUDY_RIGHT_LIST(path=STUDY_RIGHTS))
     else:
@@ -64,10 +66,10 @@ def check_learner_document(document, *, existing_codes=None):
 
 def check_person(person, problems):
     if person is None:
-        schema_error(problems, PERSON, "missing: send the learner's oid, or hetu and names")
+        schema_error(problems, PERSON, gettext("missing: send the learner's oid, or hetu and names"))
         return
     if not isinstance(person, dict):
-        schema_error(problems, PERSON, "must be an object")
+        schema_error(problems, PERSON, gettext("must be an object"))
         return
 
     identity_code = person.get("hetu")
@@ -82,12 +84,12 @@ def check_person(person, problems):
             person_problems.append(errors.INVALID_IDENTITY_CODE(path=identity_code_path, reason=str(error)))
     problems.extend(person_problems)
     if not person_problems and not person.get("oid") and identity_code is None:
-        problems.append(errors.INCOMPLETE_PERSON(path=PERSON, problem="send the learner's oid or hetu"))
+        problems.append(errors.INCOMPLETE_PERSON(path=PERSON, problem=gettext("send the learner's oid or hetu")))
 
 
 def check_study_right(study_right, path, containers, problems):
     if not isinstance(study_right, dict):
-        schema_error(problems, path, "must be an object")
+        schema_error(problems, path, gettext("must be an object"))
         return
 
     study_right_type = check_type(study_right, path, problems)
@@ -106,7 +108,9 @@ def check_study_right(study_right, path, containers, problems):
         check_oid(parent, "oid", child(path, "sisältyyOpiskeluoikeuteen"), problems)
     version = study_right.get("versionumero")
     if type(version) is int and version < 1:
-        schema_error(problems, child(path, "versionumero"), f"{version} is not a version number: use a whole number of at least 1")
+        schema_error(problems, child(path, "versionumero"), gettext(
+            "%(value)s is not a version number: use a whole number of at least 1"
+        ) % {"value": version})
 
 
 def check_type(study_right, path, problems):
@@ -114,13 +118,15 @@ def check_type(study_right, path, problems):
     type_path = child(path, "tyyppi")
     code = study_right.get("tyyppi")
     if code is None:
-        schema_error(problems, type_path, "missing: send a code {koodiarvo, koodistoUri}")
+        schema_error(problems, type_path, gettext("missing: send a code {koodiarvo, koodistoUri}"))
         return None
     if not isinstance(code, dict) or not isinstance(code.get(CODE_VALUE), str) or not isinstance(code.get(CODE_SET), str):
-        schema_error(problems, type_path, "must be a code {koodiarvo, koodistoUri}")
+        schema_error(problems, type_path, gettext("must be a code {koodiarvo, koodistoUri}"))
         return None
     if code[CODE_SET] != STUDY_RIGHT_TYPE_CODE_SET:
-        schema_error(problems, child(type_path, CODE_SET), f"must be {STUDY_RIGHT_TYPE_CODE_SET}, not {code[CODE_SET]}")
+        schema_error(problems, child(type_path, CODE_SET), gettext("must be %(expected)s, not %(value)s") % {
+            "expected": STUDY_RIGHT_TYPE_CODE_SET, "value": code[CODE_SET],
+        })
         return None
     return code[CODE_VALUE]
 
@@ -129,7 +135,9 @@ def check_oid(node, key, path, problems):
     """Check a study right OID; the national schema leaves its form open, the register checks the pattern."""
     value = node.get(key)
     if isinstance(value, str) and not is_study_right_oid(value):
-        schema_error(problems, child(path, key), f"{value} is not a study right OID such as 1.2.246.562.15.00000000001")
+        schema_error(problems, child(path, key), gettext(
+            "%(value)s is not a study right OID such as 1.2.246.562.15.00000000001"
+        ) % {"value": value})
 
 
 def classify_disallowed_codes(problems, existing_codes):

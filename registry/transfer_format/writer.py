@@ -42,10 +42,12 @@ def person_document(learner, identity_code=""):
     return person
 
 
-def learner_document(learner, study_rights, identity_code=""):
+def learner_document(learner, study_rights, identity_code="", documents=None):
+    """Return a learner and study rights; `documents`, when given, replaces each study right's stored document."""
+    documents = documents if documents is not None else [study_right.document for study_right in study_rights]
     return {
         PERSON: person_document(learner, identity_code),
-        STUDY_RIGHTS: [study_right_document(study_right) for study_right in study_rights],
+        STUDY_RIGHTS: [study_right_document(study_right, document) for study_right, document in zip(study_rights, documents)],
     }
 
 

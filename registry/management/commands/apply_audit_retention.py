@@ -7,7 +7,7 @@ from registry.services import audit
 
 
 class Command(BaseCommand):
-    help = _(
+    help = (
         "Remove sealed audit events older than the retention period, with their links. Each chain keeps "
         "verifying from its first remaining link. The run is itself recorded in the audit trail."
     )
@@ -15,10 +15,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--days", type=int, default=None,
-            help=_("Retention period in days (default: the setting TOR_AUDIT_RETENTION_DAYS)."),
+            help=("Retention period in days (default: the setting TOR_AUDIT_RETENTION_DAYS)."),
         )
         parser.add_argument(
-            "--dry-run", action="store_true", help=_("Report what would be removed and remove nothing."),
+            "--dry-run", action="store_true", help=("Report what would be removed and remove nothing."),
         )
 
     def handle(self, *args, days, dry_run, **options):

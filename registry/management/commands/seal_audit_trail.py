@@ -6,7 +6,7 @@ from registry.services import audit
 
 
 class Command(BaseCommand):
-    help = _(
+    help = (
         "Seal pending audit events into their hash chains: every event whose database transaction has "
         "ended gets its link. Celery beat runs the same work every minute."
     )
@@ -14,7 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--limit", type=int, default=None,
-            help=_("Seal at most this many events (default: every event that can be sealed now)."),
+            help=("Seal at most this many events (default: every event that can be sealed now)."),
         )
 
     def handle(self, *args, limit, **options):

@@ -6,14 +6,14 @@ from registry.services import audit
 
 
 class Command(BaseCommand):
-    help = _(
+    help = (
         "Verify the audit trail's hash chains from their oldest retained links. Pending (not yet sealed) "
         "events are reported but do not fail the check. Exits with status 1 when a chain is broken, "
         "naming the first broken event."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--chain", help=_("Verify only this chain, for example 2026-12."))
+        parser.add_argument("--chain", help=("Verify only this chain, for example 2026-12."))
 
     def handle(self, *args, chain, **options):
         report = audit.verify_chains(chain)

@@ -26,7 +26,7 @@ def read_document(path):
 def learner_with_identity_code(identity_code):
     """Return the learner (or the one it was merged into) with `identity_code`, or None."""
     learner = Learner.objects.select_related("master").filter(
-        identity_code_hash=identity_codes.lookup_hash(identity_code),
+        identity_code_hash__in=identity_codes.lookup_hashes(identity_code),
     ).first()
     if learner is not None and learner.master is not None:
         return learner.master

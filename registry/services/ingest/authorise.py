@@ -8,6 +8,7 @@ from ...errors import RegisterError
 from ...models import Organisation
 from ...transfer_format import lifecycle
 from ...transfer_format.paths import child
+from .sensitive_data import may_change_sensitive, new_sensitive_paths
 
 MATRICULATION_EXAMINATION = "ylioppilastutkinto"
 
@@ -16,35 +17,96 @@ def authorise(resolution, user):
     """Raise RegisterError unless `user` may write every study right of the resolution.
 
     A writer needs the write right on the study right's institution or education provider (or an
-    organisation above them), and on the stored study right's organisations when it updates one;
-    a document that invalidates a study right also needs the invalidation right.
-    Matriculation examination records come only from the Matriculation Examination Board.
+    organisation above them), for the study right's type, and on the stored study right's
+    organisations when it updates one; a document that invalidates a study right also needs the
+    invalidation right. A service user must send the source id, from a source system it was
+    granted. Adding or changing sensitive data needs the sensitive-data right. Matriculation
+    examination records come only from the Matriculation Examination Board.
     """
     if permissions.is_registry_administrator(user):
         return
     problems = []
     for resolved in resolution.study_rights:
-        data = resolved.data
-        if data.type == MATRICULATION_EXAMINATION and not _may_write_matriculation(user):
-            problems.append(errors.FORBIDDEN_TYPE(
-                path=child(data.path, "tyyppi"), value=data.type,
-                hint=gettext("Matriculation examination records come from the Matriculation Examination Board."),
-            ))
-            continue
-        owners = [resolved.institution, resolved.provider]
-        if resolved.existing is not None:
-            owners = [resolved.existing.institution, resolved.existing.provider]
-        owner = next(organisation for organisation in owners if organisation is not None)
-        if not any(permissions.has_organisation_permission(user, permissions.WRITE, organisation) for organisation in owners):
-            problems.append(errors.FORBIDDEN_ORGANISATION(path=child(data.path, "oppilaitos"), value=owner.oid))
-        elif lifecycle.is_invalidation(resolved.document) and not any(
-            permissions.has_organisation_permission(user, permissions.INVALIDATE, organisation) for organisation in owners
-        ):
-            problems.append(errors.FORBIDDEN_INVALIDATION(path=child(data.path, "tila"), value=owner.oid))
+        for check in CHECKS:
+            if check(resolved, user, problems):
+                break
     if problems:
         raise RegisterError(problems)
 
 
-def _may_write_matriculation(user):
+def _owners(resolved):
+    if resolved.existing is not None:
+        return [resolved.existing.institution, resolved.existing.provider]
+    return [resolved.institution, resolved.provider]
+
+
+def _holds(user, permission, resolved):
+    return any(
+        permissions.has_organisation_permission(user, permission, owner, resolved.data.type) for owner in _owners(resolved)
+    )
+
+
+def check_matriculation_examination(resolved, user, problems):
+    data = resolved.data
+    if data.type != MATRICULATION_EXAMINATION:
+        return False
     board = Organisation.objects.filter(oid=settings.TOR_MATRICULATION_BOARD_OID).first()
-    return permissions.has_organisation_permission(user, permissions.WRITE, board)
+    if permissions.has_organisation_permission(user, permissions.WRITE, board, data.type):
+        return False
+    problems.append(errors.FORBIDDEN_TYPE(
+        path=child(data.path, "tyyppi"), value=data.type,
+        hint=gettext("Matriculation examination records come from the Matriculation Examination Board."),
+    ))
+    return True
+
+
+def check_write_right(resolved, user, problems):
+    if _holds(user, permissions.WRITE, resolved):
+        return False
+    owner = next(organisation for organisation in _owners(resolved) if organisation is not None)
+    problems.append(errors.FORBIDDEN_ORGANISATION(path=child(resolved.data.path, "oppilaitos"), value=owner.oid))
+    return True
+
+
+def check_invalidation_right(resolved, user, problems):
+    if not lifecycle.is_invalidation(resolved.document) or _holds(user, permissions.INVALIDATE, resolved):
+        return False
+    owner = next(organisation for organisation in _owners(resolved) if organisation is not None)
+    problems.append(errors.FORBIDDEN_INVALIDATION(path=child(resolved.data.path, "tila"), value=owner.oid))
+    return True
+
+
+def check_service_user_source(resolved, user, problems):
+    data = resolved.data
+    owner = next(organisation for organisation in _owners(resolved) if organisation is not None)
+    allowed = permissions.service_source_systems(user, owner, data.type)
+    if allowed is None:
+        return False
+    path = child(data.path, "lähdejärjestelmänId")
+    if not data.source_id:
+        problems.append(errors.SOURCE_ID_MISSING(path=path))
+        return True
+    if "" not in allowed and data.source_system not in allowed:
+        problems.append(errors.WRONG_SOURCE_SYSTEM(path=path, value=data.source_system, allowed=", ".join(sorted(allowed))))
+        return True
+    return False
+
+
+def check_sensitive_data(resolved, user, problems):
+    if lifecycle.is_invalidation(resolved.document) or may_change_sensitive(user, resolved):
+        return False
+    stored = resolved.existing.document if resolved.existing is not None else None
+    new_paths = new_sensitive_paths(stored, resolved.document, resolved.data.type)
+    for path in new_paths:
+        problems.append(errors.SENSITIVE_CHANGE_FORBIDDEN(path=child(resolved.data.path, path)))
+    return bool(new_paths)
+
+
+# Each check returns True when it rejected the study right; later checks then do not run for it.
+CHECKS = [
+    check_matriculation_examination,
+    check_write_right,
+    check_invalidation_right,
+    check_service_user_source,
+    check_sensitive_data,
+]

@@ -3,6 +3,7 @@
 import json
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from ... import errors
 from ...errors import RegisterError
@@ -22,7 +23,9 @@ def parse_body(body):
     try:
         document = json.loads(text, object_pairs_hook=_object_without_duplicate_keys, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
-        raise RegisterError(errors.FORMAT_JSON(detail=f"{error.msg} at line {error.lineno} column {error.colno}")) from error
+        raise RegisterError(errors.FORMAT_JSON(detail=gettext("%(error)s at line %(line)s column %(column)s") % {
+            "error": error.msg, "line": error.lineno, "column": error.colno,
+        })) from error
     except _InvalidJSON as error:
         raise RegisterError(errors.FORMAT_JSON(detail=str(error))) from error
     except RecursionError as error:
@@ -42,12 +45,12 @@ def _object_without_duplicate_keys(pairs):
     if len(document) != len(pairs):
         seen = set()
         duplicate = next(key for key, _value in pairs if key in seen or seen.add(key))
-        raise _InvalidJSON(f"the key {duplicate!r} appears twice in one object")
+        raise _InvalidJSON(gettext("the key %(key)s appears twice in one object") % {"key": repr(duplicate)})
     return document
 
 
 def _reject_constant(name):
-    raise _InvalidJSON(f"{name} is not a JSON number")
+    raise _InvalidJSON(gettext("%(name)s is not a JSON number") % {"name": name})
 
 
 def nesting_depth(document):

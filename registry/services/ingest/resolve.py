@@ -12,6 +12,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from ... import errors, identity_codes
 from ...errors import RegisterError
@@ -106,7 +107,7 @@ def resolve_learner(person, problems):
     """Return the existing learner `person` names, locked for this transaction, or None for a new one."""
     by_code = None
     if person.identity_code:
-        by_code = _locked_learner(identity_code_hash=identity_codes.lookup_hash(person.identity_code))
+        by_code = _locked_learner(identity_code_hash__in=identity_codes.lookup_hashes(person.identity_code))
 
     if person.oid:
         learner = _locked_learner(oid=person.oid)
@@ -121,14 +122,16 @@ def resolve_learner(person, problems):
         elif person.identity_code and by_code is None and learner.identity_code_hash:
             problems.append(errors.INCOMPLETE_PERSON(
                 path=child(person.path, "hetu"),
-                problem=f"the learner {learner.oid} has another personal identity code; check the OID and the code",
+                problem=gettext(
+                    "the learner %(oid)s has another personal identity code; check the OID and the code"
+                ) % {"oid": learner.oid},
             ))
         return learner
 
     if by_code is None and not person.has_names:
         problems.append(errors.INCOMPLETE_PERSON(
             path=person.path,
-            problem="no learner has this personal identity code; send etunimet and sukunimi to create the learner",
+            problem=gettext("no learner has this personal identity code; send etunimet and sukunimi to create the learner"),
         ))
     return by_code
 

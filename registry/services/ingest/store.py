@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from ... import identity_codes
-from ...models import Learner, StudyRight
+from ...models import Learner, Organisation, StudyRight
 from ...oids import LEARNER_NODE, STUDY_RIGHT_NODE, generate_oid
 from ...transfer_format import lifecycle
 from ...transfer_format.reader import read_study_right
 from ..achievements import rebuild_achievements
+from .sensitive_data import may_change_sensitive, with_stored_sensitive
 from ..history import record_version
 
 logger = logging.getLogger(__name__)
@@ -98,17 +99,20 @@ def update_study_right(resolved, *, timestamp, user, source, allow_delete_comple
 
     A document whose last period invalidates the study right invalidates the stored version and
     changes nothing else. Otherwise verified top-level achievements that the document leaves out
-    are kept, unless `allow_delete_completed`.
+    are kept, unless `allow_delete_completed`, and so is the stored sensitive data when the
+    writer may not change it.
     """
     study_right = resolved.existing
     if lifecycle.is_invalidation(resolved.document):
         document = lifecycle.invalidated(
             study_right.document, invalidation_day(resolved.document), lifecycle.periods(resolved.document)[-1]["tila"].get("nimi"),
         )
-    elif allow_delete_completed:
-        document = resolved.document
     else:
-        document = lifecycle.with_kept_completed_achievements(study_right.document, resolved.document, study_right.type)
+        document = resolved.document
+        if not allow_delete_completed:
+            document = lifecycle.with_kept_completed_achievements(study_right.document, document, study_right.type)
+        if not may_change_sensitive(user, resolved):
+            document = with_stored_sensitive(study_right.document, document, study_right.type)
     if study_right.document == document:
         return StoredStudyRight(study_right=study_right, created=False, changed=False)
 
@@ -145,6 +149,9 @@ def _copy_columns(study_right, document, institution, provider, timestamp):
     study_right.state = data.state
     study_right.invalidated = lifecycle.is_invalidation(document)
     study_right.parent_study_right_oid = data.parent_study_right_oid
+    study_right.parent_institution = (
+        Organisation.objects.filter(oid=data.parent_institution_oid).first() if data.parent_institution_oid else None
+    )
     study_right.document = document
     study_right.updated_at = timestamp
 

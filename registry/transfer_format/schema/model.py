@@ -12,6 +12,9 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 SCHEMA_FILE = Path(__file__).with_name("transfer_schema.json")
 CODE_CLASS = "Koodistokoodiviite"
 CODE_SET = "koodistoUri"
@@ -38,33 +41,34 @@ class ValueType:
     def describe(self):
         """Return what a value of this type is, for messages: `a date YYYY-MM-DD`, `an object (Oppilaitos)`."""
         if self.kind in (CLASS, TRAIT):
-            return f"an object ({self.target.name})"
+            return gettext("an object (%(class)s)") % {"class": self.target.name}
         if self.kind == LIST:
-            return f"a list of {self.item.describe_plural()}"
-        return EXPECTED[self.kind]
+            return gettext("a list of %(items)s") % {"items": self.item.describe_plural()}
+        return str(EXPECTED[self.kind])
 
     def describe_plural(self):
         if self.kind in (CLASS, TRAIT):
-            return f"{self.target.name} objects"
-        return EXPECTED_PLURAL.get(self.kind, "values")
+            return gettext("%(class)s objects") % {"class": self.target.name}
+        return str(EXPECTED_PLURAL.get(self.kind, _("values")))
 
 
 KINDS = {kind: kind for kind in (STRING, INTEGER, NUMBER, BOOLEAN, DATE, DATETIME, TIMESTAMP, ANY, OBJECT, ARRAY)}
 
 EXPECTED = {
-    STRING: "a string",
-    INTEGER: "a whole number",
-    NUMBER: "a number",
-    BOOLEAN: "true or false",
-    DATE: "a date YYYY-MM-DD",
-    DATETIME: "a date and time YYYY-MM-DDThh:mm:ss",
-    TIMESTAMP: "a timestamp with a time zone",
-    ANY: "any JSON value",
-    OBJECT: "an object",
-    ARRAY: "a list",
-    MAP: "an object",
+    STRING: _("a string"),
+    INTEGER: _("a whole number"),
+    NUMBER: _("a number"),
+    BOOLEAN: _("true or false"),
+    DATE: _("a date YYYY-MM-DD"),
+    DATETIME: _("a date and time YYYY-MM-DDThh:mm:ss"),
+    TIMESTAMP: _("a timestamp with a time zone"),
+    ANY: _("any JSON value"),
+    OBJECT: _("an object"),
+    ARRAY: _("a list"),
+    MAP: _("an object"),
 }
-EXPECTED_PLURAL = {STRING: "strings", INTEGER: "whole numbers", NUMBER: "numbers", DATE: "dates"}
+# Completes "a list of …".
+EXPECTED_PLURAL = {STRING: _("strings"), INTEGER: _("whole numbers"), NUMBER: _("numbers"), DATE: _("dates")}
 
 
 @dataclass(slots=True, eq=False)
@@ -223,13 +227,11 @@ class Condition:
 
     steps: tuple
     value: object
-    text: str
 
 
 def condition(path, value):
     values = tuple(value) if isinstance(value, list) else value
-    shown = " or ".join(json.dumps(item, ensure_ascii=False) for item in values) if isinstance(values, tuple) else json.dumps(value)
-    return Condition(tuple(path.split("/")), values, f"{path.replace('/', '.')} is {shown}")
+    return Condition(tuple(path.split("/")), values)
 
 
 @cache

@@ -9,11 +9,16 @@ a string, but the register rejects both, because a provider system that sends th
 A code outside the values its field allows is reported as `jsonSchema` with the extra parameters
 `disallowed_code`, `code_set` and `value`. With them the caller can tell a code that does not exist
 at all (`koodisto.tuntematonKoodi`) from one the field does not accept.
+
+Problem texts are translated when the problem is found, into the language active then: in the API,
+the caller's (Accept-Language).
 """
 
 import datetime
 import json
 import re
+
+from django.utils.translation import gettext, ngettext, pgettext
 
 from ... import errors
 from ..paths import child, item
@@ -70,7 +75,7 @@ def unknown_root_fields(document):
     """Return the problems of fields beside `henkilö` and `opiskeluoikeudet` at the top of a document."""
     root = schema().root
     return [
-        errors.JSON_SCHEMA(path=key, problem=f"unknown field {key}: not in {root.name}")
+        errors.JSON_SCHEMA(path=key, problem=unknown_field(key, root.name))
         for key, value in document.items()
         if key not in root.fields and key not in TEST_ENVIRONMENT_FLAGS and value is not None
     ]
@@ -87,9 +92,15 @@ def check_value(value, value_type, path, field, stack, context):
             wrong_type(value, value_type, path, context)
             return
         if field.min_items is not None and len(value) < field.min_items:
-            schema_problem(context, path, f"needs at least {field.min_items} item(s), got {len(value)}")
+            schema_problem(context, path, ngettext(
+                "needs at least %(limit)s item, got %(count)s", "needs at least %(limit)s items, got %(count)s",
+                field.min_items,
+            ) % {"limit": field.min_items, "count": len(value)})
         if field.max_items is not None and len(value) > field.max_items:
-            schema_problem(context, path, f"allows at most {field.max_items} item(s), got {len(value)}")
+            schema_problem(context, path, ngettext(
+                "allows at most %(limit)s item, got %(count)s", "allows at most %(limit)s items, got %(count)s",
+                field.max_items,
+            ) % {"limit": field.max_items, "count": len(value)})
         item_type = value_type.item
         stack.append(value)
         for index, entry in enumerate(value):
@@ -99,9 +110,11 @@ def check_value(value, value_type, path, field, stack, context):
         if type(value) is not str:
             wrong_type(value, value_type, path, context)
         elif not value:
-            schema_problem(context, path, "empty string: leave the field out or send a value")
+            schema_problem(context, path, gettext("empty string: leave the field out or send a value"))
         elif field.pattern is not None and field.pattern.fullmatch(value) is None:
-            schema_problem(context, path, f"{describe(value)} does not match the pattern {field.pattern.pattern}")
+            schema_problem(context, path, gettext("%(value)s does not match the pattern %(pattern)s") % {
+                "value": describe(value), "pattern": field.pattern.pattern,
+            })
     elif kind is DATE:
         if type(value) is not str:
             wrong_type(value, value_type, path, context)
@@ -145,14 +158,19 @@ def check_number(value, value_type, path, field, context):
             or limit == "exclusiveMinimum" and value <= bound
             or limit == "exclusiveMaximum" and value >= bound
         ):
-            relation = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "over", "exclusiveMaximum": "under"}[limit]
-            schema_problem(context, path, f"{json.dumps(value)} is out of range: use a number {relation} {json.dumps(bound)}")
+            message = {
+                "minimum": gettext("%(value)s is out of range: use a number at least %(bound)s"),
+                "maximum": gettext("%(value)s is out of range: use a number at most %(bound)s"),
+                "exclusiveMinimum": gettext("%(value)s is out of range: use a number over %(bound)s"),
+                "exclusiveMaximum": gettext("%(value)s is out of range: use a number under %(bound)s"),
+            }[limit]
+            schema_problem(context, path, message % {"value": json.dumps(value), "bound": json.dumps(bound)})
 
 
 def check_object(value, spec, path, field, stack, context):
     """Check an object against a class; `field` is the field it is the value of, with its code restrictions."""
     if type(value) is not dict:
-        schema_problem(context, path, f"expected an object ({spec.name}), got {describe(value)}")
+        schema_problem(context, path, expected_object(spec.name, value))
         return
     if spec.read_flattened and is_flattened(spec, value):
         flattened = next(candidate for candidate in spec.fields.values() if candidate.required)
@@ -171,13 +189,15 @@ def check_object(value, spec, path, field, stack, context):
         if field_spec is None:
             # The national service ignores an unknown field whose value is null, and so does the register.
             if entry is not None:
-                schema_problem(context, child(path, key), f"unknown field {key}: not in {spec.name}")
+                schema_problem(context, child(path, key), unknown_field(key, spec.name))
             continue
         if field_spec.required:
             required_present += 1
         if entry is None:
             if field_spec.required:
-                schema_problem(context, child(path, key), f"missing: {spec.name} requires {key}, got null")
+                schema_problem(context, child(path, key), gettext("missing: %(class)s requires %(field)s, got null") % {
+                    "class": spec.name, "field": key,
+                })
             continue
 
         # Scalars are checked in place, and their path is built only for a problem, because most values are scalars.
@@ -201,7 +221,9 @@ def check_object(value, spec, path, field, stack, context):
     if required_present < len(spec.required):
         missing = spec.required.difference(value)
         for name in (name for name in fields if name in missing):
-            schema_problem(context, child(path, name), f"missing: {spec.name} requires {name}")
+            schema_problem(context, child(path, name), gettext("missing: %(class)s requires %(field)s") % {
+                "class": spec.name, "field": name,
+            })
     if field is not None and (field.code_sets is not None or field.code_values is not None):
         check_code(value, spec, path, field, context)
 
@@ -213,11 +235,15 @@ def check_conditions(value, spec, path, stack, context):
         if entry is None or field_spec.has_default and json_equal(entry, field_spec.default):
             continue
         if field_spec.only_when and not any(condition_holds(condition, value, (), stack) for condition in field_spec.only_when):
-            conditions = " or ".join(condition.text for condition in field_spec.only_when)
-            schema_problem(context, child(path, field_spec.name), f"allowed only when {conditions}")
+            conditions = alternatives(condition_text(condition) for condition in field_spec.only_when)
+            schema_problem(context, child(path, field_spec.name), gettext("allowed only when %(conditions)s") % {
+                "conditions": conditions,
+            })
         for condition in field_spec.not_when:
             if condition_holds(condition, value, (), stack):
-                schema_problem(context, child(path, field_spec.name), f"not allowed when {condition.text}")
+                schema_problem(context, child(path, field_spec.name), gettext("not allowed when %(condition)s") % {
+                    "condition": condition_text(condition),
+                })
 
 
 def check_code(value, spec, path, field, context):
@@ -225,7 +251,9 @@ def check_code(value, spec, path, field, context):
     code_set = value.get(CODE_SET)
     if field.code_sets is not None and type(code_set) is str and code_set not in field.code_sets:
         schema_problem(
-            context, child(path, CODE_SET), f"code set {code_set} is not allowed here: use {listing(field.code_sets)}",
+            context, child(path, CODE_SET), gettext("code set %(code_set)s is not allowed here: use %(allowed)s") % {
+                "code_set": code_set, "allowed": listing(field.code_sets),
+            },
         )
         return
     if field.code_values is not None and spec.name == CODE_CLASS:
@@ -237,7 +265,7 @@ def check_code(value, spec, path, field, context):
 def check_trait(value, trait, path, field, stack, context):
     """Check an object against the class of the trait that it matches, as the national service chooses it."""
     if type(value) is not dict:
-        schema_problem(context, path, f"expected an object ({trait.name}), got {describe(value)}")
+        schema_problem(context, path, expected_object(trait.name, value))
         return
     candidates = choose(trait, value, stack)
     if len(candidates) == 1:
@@ -279,15 +307,21 @@ def report_enum_mismatch(value, path, mismatch, context):
     else:
         schema_problem(
             context, child(container_path, code_path[-1]),
-            f"{describe(found)} is not allowed here: use one of {listing(allowed)}",
+            gettext("%(value)s is not allowed here: use one of %(allowed)s") % {
+                "value": describe(found), "allowed": listing(allowed),
+            },
         )
 
 
 def disallowed_code(context, path, code_set, code, allowed, *, is_state=False):
     if is_state:
-        problem = f"state {code} is not allowed for study rights of type {context.study_right_type}: use one of {listing(allowed)}"
+        problem = gettext(
+            "state %(code)s is not allowed for study rights of type %(type)s: use one of %(allowed)s"
+        ) % {"code": code, "type": context.study_right_type, "allowed": listing(allowed)}
     else:
-        problem = f"code {code} is not allowed here: use one of {listing(allowed)}"
+        problem = gettext("code %(code)s is not allowed here: use one of %(allowed)s") % {
+            "code": code, "allowed": listing(allowed),
+        }
     context.problems.append(errors.JSON_SCHEMA(
         path=path, problem=problem, disallowed_code=True, code_set=code_set, value=code,
     ))
@@ -300,11 +334,35 @@ def is_flattened(spec, value):
 
 
 def wrong_type(value, value_type, path, context):
-    schema_problem(context, path, f"expected {value_type.describe()}, got {describe(value)}")
+    schema_problem(context, path, gettext("expected %(expected)s, got %(value)s") % {
+        "expected": value_type.describe(), "value": describe(value),
+    })
 
 
 def schema_problem(context, path, problem):
     context.problems.append(errors.JSON_SCHEMA(path=path, problem=problem))
+
+
+def unknown_field(name, class_name):
+    return gettext("unknown field %(field)s: not in %(class)s") % {"field": name, "class": class_name}
+
+
+def expected_object(class_name, value):
+    return gettext("expected an object (%(class)s), got %(value)s") % {"class": class_name, "value": describe(value)}
+
+
+def condition_text(condition):
+    """Return a schema condition as a message states it: `suoritustapa.koodiarvo is "reformi" or "ops"`."""
+    if isinstance(condition.value, tuple):
+        shown = alternatives(json.dumps(value, ensure_ascii=False) for value in condition.value)
+    else:
+        shown = json.dumps(condition.value)
+    return gettext("%(path)s is %(value)s") % {"path": ".".join(condition.steps), "value": shown}
+
+
+def alternatives(texts):
+    """Join texts with the active language's "or": `"a" or "b"`."""
+    return " {} ".format(pgettext("between alternatives", "or")).join(texts)
 
 
 def describe(value):
@@ -313,20 +371,23 @@ def describe(value):
         return "null"
     if type(value) is str:
         shown = value if len(value) <= 60 else value[:57] + "…"
-        return f"the string {json.dumps(shown, ensure_ascii=False)}"
+        return gettext("the string %(text)s") % {"text": json.dumps(shown, ensure_ascii=False)}
     if type(value) is bool:
-        return f"the boolean {'true' if value else 'false'}"
+        return gettext("the boolean true") if value else gettext("the boolean false")
     if type(value) in (int, float):
-        return f"the number {json.dumps(value)}"
+        return gettext("the number %(number)s") % {"number": json.dumps(value)}
     if type(value) is dict:
-        return "an object"
-    return "a list"
+        return gettext("an object")
+    return gettext("a list")
 
 
 def listing(values):
     ordered = sorted(values)
     if len(ordered) > MAX_LISTED_VALUES:
-        return ", ".join(ordered[:MAX_LISTED_VALUES]) + f" and {len(ordered) - MAX_LISTED_VALUES} more"
+        more = len(ordered) - MAX_LISTED_VALUES
+        return ngettext("%(values)s and %(count)s more", "%(values)s and %(count)s more", more) % {
+            "values": ", ".join(ordered[:MAX_LISTED_VALUES]), "count": more,
+        }
     return ", ".join(ordered)
 
 

@@ -125,8 +125,8 @@ def test_description_page_shows_requirements_as_text(as_official_a, description_
 
     content = response.content.decode()
     assert response.status_code == 200
-    assert "<li style=\"--level: 0\">korjata auton</li>" in content
-    assert "<li style=\"--level: 1\">jarrut</li>" in content
+    assert "<li class=\"tor-level-0\">korjata auton</li>" in content
+    assert "<li class=\"tor-level-1\">jarrut</li>" in content
     assert "steal()" not in content
     assert "alert(" not in content
     assert "onerror" not in content

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from registry.models import AuditAction, AuditEvent, AuditLink
 from registry.services import audit
@@ -124,7 +124,8 @@ def test_second_run_keeps_recorded_starts(straddling_chain):
 
 
 def test_command_uses_days_argument(straddling_chain, capsys):
-    call_command("apply_audit_retention", "--days", "30")
+    with translation.override("en"):
+        call_command("apply_audit_retention", "--days", "30")
 
     assert "3 audit events" in capsys.readouterr().out
     assert AuditEvent.objects.exclude(action=AuditAction.AUDIT_RETENTION).count() == 3

@@ -3,6 +3,7 @@
 import copy
 
 import pytest
+from django.utils import translation
 
 from registry.transfer_format.structure import check_learner_document
 from tests import samples
@@ -140,7 +141,8 @@ def test_code_outside_code_set_is_unknown():
 def test_wrong_type_message_names_expected_and_found():
     document = changed(VOCATIONAL, (*PART, "koulutusmoduuli", "laajuus", "arvo"), "5")
 
-    message = check_learner_document(document, existing_codes=every_code_exists)[0].message()
+    with translation.override("en"):
+        message = check_learner_document(document, existing_codes=every_code_exists)[0].message()
 
     assert 'expected a number, got the string "5"' in message
 
@@ -148,7 +150,8 @@ def test_wrong_type_message_names_expected_and_found():
 def test_unknown_field_message_names_the_class():
     document = changed(VOCATIONAL, (*STUDY_RIGHT, "tuntematon"), "x")
 
-    message = check_learner_document(document, existing_codes=every_code_exists)[0].message()
+    with translation.override("en"):
+        message = check_learner_document(document, existing_codes=every_code_exists)[0].message()
 
     assert "unknown field tuntematon: not in AmmatillinenOpiskeluoikeus" in message
 

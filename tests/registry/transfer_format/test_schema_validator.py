@@ -2,6 +2,9 @@
 
 import copy
 
+import pytest
+from django.utils import translation
+
 from registry.transfer_format.schema.discrimination import choose
 from registry.transfer_format.schema.model import schema
 from registry.transfer_format.schema.validator import (
@@ -10,6 +13,13 @@ from registry.transfer_format.schema.validator import (
 from tests import samples
 
 VOCATIONAL = "ammatillinen-perustutkinto.json"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Validate in English, the language of the msgids that the messages below are compared with."""
+    with translation.override("en"):
+        yield
 
 
 def vocational_study_right():
