@@ -460,3 +460,11 @@ LOGIN_LOCKED = _key(
     _("Too many failed logins with this user name from your address: logging in is blocked for a while. Check the credentials, wait %(minutes)s minutes and try again."),
     _("Too many failed HTTP Basic logins with the user name from the caller's address; logging in is blocked for a while."),
 )
+
+# --- Study rights that come only from other national registers ------------------------------------
+
+READ_ONLY_TYPE = _key(
+    "forbidden.readOnly", 403,
+    _("%(path)s: study rights of type %(value)s come from %(source)s and cannot be written through the API. Correct the record in %(source)s, and the register imports the correction from there."),
+    _("The study right's type is imported from another national register and cannot be written through the API, whoever the caller is."),
+)

@@ -1,12 +1,64 @@
-"""Request ids, the audit context (actor and request id) of a Django or DRF request, security headers and client addresses."""
+"""Request ids, the audit scope (actor and request id) of a request or job, security headers and client addresses."""
+
+import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.handlers.exception import response_for_exception
 
 from .identity_codes import IDENTITY_CODE_PATTERN
 from .models import ActorType
+from .services import audit
 from .services.audit import REQUEST_ID_PATTERN, Actor, new_request_id
 
+logger = logging.getLogger(__name__)
+
 REQUEST_ID_HEADER = "X-Request-ID"
+
+
+@dataclass
+class AuditScope:
+    """Who acts in the current request or job, under which request id, and the read events waiting for its outcome.
+
+    A request's scope stores the request, because its actor is known only after authentication,
+    which for the API happens inside the view. A job's scope stores its system actor.
+    """
+
+    request_id: str
+    request: object = None
+    fixed_actor: Actor | None = None
+    # Arguments of `audit.record_many` calls that wait until the response has succeeded.
+    pending: list = field(default_factory=list)
+
+    @property
+    def defers_reads(self):
+        return self.request is not None
+
+    def actor(self):
+        return self.fixed_actor if self.fixed_actor is not None else actor_of(self.request)
+
+
+_current_scope = ContextVar("tor_audit_scope", default=None)
+
+
+def current_audit_scope():
+    """Return the AuditScope of the request or job running in this context, or None."""
+    return _current_scope.get()
+
+
+@contextmanager
+def system_audit_scope(name, request_id=None):
+    """Run the block as the register itself: its audit events get a system actor named `name` and one request id.
+
+    Commands and tasks use it, so that the events of one run can be found together.
+    """
+    token = _current_scope.set(AuditScope(request_id=request_id or new_request_id(), fixed_actor=Actor.system(name)))
+    try:
+        yield
+    finally:
+        _current_scope.reset(token)
 
 
 def accepted_request_id(value):
@@ -21,11 +73,15 @@ def accepted_request_id(value):
 
 
 class RequestIdMiddleware:
-    """Give each request an id: the caller's X-Request-ID when well-formed, else a new one.
+    """Give each request an id and an audit scope, and record its read events when it succeeds.
 
-    The id is stored as `request.request_id`, returned in the response's X-Request-ID header and
-    written to every audit event of the request, so the events of one request can be found
-    together and matched with the proxy's logs.
+    The id is the caller's X-Request-ID when well-formed, else a new one. It is stored as
+    `request.request_id`, returned in the response's X-Request-ID header and written to every
+    audit event of the request, so the events of one request can be found together and matched
+    with the proxy's logs. Services called during the request find its actor and id in the scope
+    (`current_audit_scope`). The read events that views record with `audit.record_on_success` are
+    inserted after the response has been rendered, only when its status is below 400. When that
+    insert fails, the response becomes a server error, so no data leaves without its events.
     """
 
     def __init__(self, get_response):
@@ -33,9 +89,30 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         request.request_id = accepted_request_id(request.headers.get(REQUEST_ID_HEADER)) or new_request_id()
-        response = self.get_response(request)
+        scope = AuditScope(request_id=request.request_id, request=request)
+        token = _current_scope.set(scope)
+        try:
+            response = self.get_response(request)
+            if response.status_code < 400 and scope.pending:
+                try:
+                    record_pending_reads(scope)
+                except Exception as error:
+                    # As Django's handler does for a view's error; it also logs the traceback.
+                    logger.error(
+                        "audit_read_events_failed request_id=%s error=%s", request.request_id, type(error).__name__,
+                    )
+                    response = response_for_exception(request, error)
+        finally:
+            _current_scope.reset(token)
         response[REQUEST_ID_HEADER] = request.request_id
         return response
+
+
+def record_pending_reads(scope):
+    """Insert the read events that wait in `scope`, one `record_many` per view call, and forget them."""
+    pending, scope.pending = scope.pending, []
+    for arguments in pending:
+        audit.record_many(**arguments)
 
 
 def request_id_of(request):

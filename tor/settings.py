@@ -304,6 +304,21 @@ TOR_MATRICULATION_BOARD_OID = env.str(
 # The agency's own root organisation, the root of the organisation hierarchy.
 TOR_ROOT_ORGANISATION_OID = "1.2.246.562.10.00000000001"
 
+# Endpoints of the national registers that `import_virta endpoint` and `import_ytr endpoint` read.
+# Empty turns the endpoint off; the commands then read saved responses from a folder only.
+# VIRTA, the higher-education achievement register: its SOAP service and the caller's system
+# name, user and key (Kutsuja: jarjestelma, tunnus, avain).
+TOR_VIRTA_URL = env.str("TOR_VIRTA_URL", default="")
+TOR_VIRTA_SYSTEM = env.str("TOR_VIRTA_SYSTEM", default="")
+TOR_VIRTA_USER = env.str("TOR_VIRTA_USER", default="")
+TOR_VIRTA_KEY = env.str("TOR_VIRTA_KEY", default="")
+# YTR, the Matriculation Examination Board's register: base URL and HTTP Basic credentials.
+TOR_YTR_URL = env.str("TOR_YTR_URL", default="")
+TOR_YTR_USERNAME = env.str("TOR_YTR_USERNAME", default="")
+TOR_YTR_PASSWORD = env.str("TOR_YTR_PASSWORD", default="")
+# Seconds to wait for one answer of VIRTA or YTR before the import stops.
+TOR_SOURCE_REGISTER_TIMEOUT = env.int("TOR_SOURCE_REGISTER_TIMEOUT", default=60)
+
 # Limits of an incoming transfer document. The largest real documents are a few hundred kilobytes;
 # a body may hold a batch of learners. Django's own limit on bodies read into memory follows it.
 TOR_MAX_DOCUMENT_BYTES = env.int("TOR_MAX_DOCUMENT_BYTES", default=10 * 1024 * 1024)

@@ -3,7 +3,8 @@
 Registry administrators are superusers. Provider officials are staff users whose rights are
 object permissions on organisations, checked only through `registry.permissions`. Records are
 read through the scoped selectors, so a record outside the official's organisations is missing
-from lists and its URL redirects like that of a deleted record.
+from lists and its URL redirects like that of a deleted record. Every list row and page that
+shows a learner's record records an audit event.
 """
 
 from django.contrib import admin
@@ -11,7 +12,11 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models.constants import LOOKUP_SEP
 
 from .. import permissions
+from ..models import AuditAction
+from ..services import audit
 from .forms import LocalisedNamesAdminMixin
+
+AUTOCOMPLETE_VIEW = "admin:autocomplete"
 
 
 def is_staff(user):
@@ -81,23 +86,40 @@ class ReferenceDataAdmin(LocalisedNamesAdminMixin, RestrictedLookupsMixin, admin
         return False
 
 
+def record_shown(request, subjects, **details):
+    """Record the audit events of records shown by an admin page, naming the page, when its response succeeds."""
+    audit.record_on_success(AuditAction.ADMIN_VIEW, subjects=subjects, details={"view": audit.view_name(request), **details})
+
+
 class ScopedRecordAdmin(RestrictedLookupsMixin, admin.ModelAdmin):
     """Learners' records, read-only for everyone and scoped to the user's organisations.
 
     Study rights are written through the ingest service, which versions every change, so no
     admin form writes them. `get_queryset` must apply the user's scope.
+
+    The list records one audit event per row shown, and the change and history pages the events of
+    their record (`audit_subjects`, and `page_audit_subjects` for what a change page adds), all in
+    one insert after the response has succeeded. The admin's autocomplete never offers records,
+    because it would show their names without an event, and no form picks one.
     """
 
-    # NOTE: opening a learner's or a study right's page writes no audit event yet, because the
-    # register has no audit trail model.
-
     show_full_result_count = False
+
+    def audit_subjects(self, obj):
+        """Return the audit Subjects, each with its action, of showing `obj` as a list row or on its history page."""
+        raise NotImplementedError
+
+    def page_audit_subjects(self, obj, context):
+        """Return the audit Subjects of the change page of `obj`, whose template context is `context`."""
+        return self.audit_subjects(obj)
 
     def has_module_permission(self, request):
         return may_read_study_rights(request.user)
 
     def has_view_permission(self, request, obj=None):
         if not may_read_study_rights(request.user):
+            return False
+        if audit.view_name(request) == AUTOCOMPLETE_VIEW:
             return False
         return obj is None or self.has_object_permission(request, obj)
 
@@ -113,3 +135,24 @@ class ScopedRecordAdmin(RestrictedLookupsMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        # Only a rendered list has a ChangeList; redirects and action pages have none.
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None:
+            record_shown(request, [subject for obj in changelist.result_list for subject in self.audit_subjects(obj)])
+        return response
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            record_shown(request, self.page_audit_subjects(obj, context))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        # The page names its record; a record the user may not read redirects and has no "object".
+        obj = (getattr(response, "context_data", None) or {}).get("object")
+        if obj is not None:
+            record_shown(request, self.audit_subjects(obj))
+        return response

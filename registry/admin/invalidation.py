@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _, ngettext
 
 from .. import permissions
 from ..errors import RegisterError
-from ..models import VersionSource
+from ..models import AuditAction, VersionSource
+from ..services import audit
 from ..services.study_rights import invalidate_study_right
+from .access import record_shown
 
 
 def may_invalidate_any(user):
@@ -16,7 +18,10 @@ def may_invalidate_any(user):
 
 @admin.action(description=_("Invalidate selected study rights"), permissions=["invalidate"])
 def invalidate_selected(model_admin, request, queryset):
-    """Ask for confirmation, then invalidate each chosen study right through the same service as the API."""
+    """Ask for confirmation, then invalidate each chosen study right through the same service as the API.
+
+    The service records each invalidation in the audit trail, with this request's user and id.
+    """
     study_rights = list(queryset.filter(invalidated=False))
     if request.POST.get("confirm") != "yes":
         context = {
@@ -26,6 +31,11 @@ def invalidate_selected(model_admin, request, queryset):
             "opts": model_admin.model._meta,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
+        # The confirmation lists each study right with its learner's name.
+        record_shown(
+            request, [audit.study_right_subject(study_right, AuditAction.STUDY_RIGHT_READ) for study_right in study_rights],
+            action="invalidate_selected",
+        )
         return TemplateResponse(request, "admin/registry/studyright/invalidate_confirmation.html", context)
 
     invalidated = 0

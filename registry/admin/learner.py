@@ -8,8 +8,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from .. import identity_codes
-from ..models import Learner
+from ..models import AuditAction, Learner
 from ..selectors.admin import admin_learners, admin_study_rights_of_learner
+from ..services import audit
 from .access import ScopedRecordAdmin
 from .learner_search import LearnerSearchViews
 from .study_right_list import study_right_list_queryset
@@ -94,5 +95,18 @@ class LearnerAdmin(LearnerSearchViews, ScopedRecordAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             study_rights = admin_study_rights_of_learner(request.user, obj)
-            context["study_rights"] = study_right_list_queryset(study_rights)
+            context["study_rights"] = list(study_right_list_queryset(study_rights))
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def audit_subjects(self, learner):
+        return [audit.Subject(learner.oid, action=AuditAction.LEARNER_READ)]
+
+    def page_audit_subjects(self, learner, context):
+        """Return the learner's read and a read of each study right that the page lists."""
+        return [
+            *self.audit_subjects(learner),
+            *(
+                audit.study_right_subject(study_right, AuditAction.STUDY_RIGHT_READ, learner.oid)
+                for study_right in context.get("study_rights", [])
+            ),
+        ]

@@ -107,17 +107,18 @@ class LearnerSearchViews:
         """Record the lookup: a read of the learner when it was shown, else a search that showed nothing.
 
         A learner that exists but is not shown to this user is named in the event, so the register
-        can tell whose code was looked up. The user sees only that nothing was found.
+        can tell whose code was looked up. The user sees only that nothing was found. The event is
+        inserted when the response has succeeded.
         """
         if readable:
-            audit.record(
-                AuditAction.LEARNER_READ, learner_oid=learner.oid,
+            audit.record_on_success(
+                AuditAction.LEARNER_READ, subjects=[learner.oid],
                 details={"lookup": "identity_code", "result": "found"}, **audit_context(request),
             )
             logger.info("learner_found_by_identity_code learner_oid=%s user_id=%s", learner.oid, request.user.pk)
             return
-        audit.record(
-            AuditAction.ADMIN_VIEW, learner_oid=learner.oid if learner is not None else "",
+        audit.record_on_success(
+            AuditAction.ADMIN_VIEW, subjects=[learner.oid if learner is not None else ""],
             details={"lookup": "identity_code", "result": "not_readable" if learner is not None else "no_match"},
             **audit_context(request),
         )

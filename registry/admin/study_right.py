@@ -4,8 +4,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .. import permissions
-from ..models import StudyRight
+from ..models import AuditAction, StudyRight
 from ..selectors.admin import admin_study_rights
+from ..services import audit
 from .access import ScopedRecordAdmin
 from .invalidation import invalidate_selected, may_invalidate_any
 from .study_right_list import InstitutionFilter, StateFilter, TypeFilter, state_name, study_right_list_queryset, type_name
@@ -43,6 +44,9 @@ class StudyRightAdmin(ScopedRecordAdmin):
 
     def has_object_permission(self, request, obj):
         return permissions.has_study_right_permission(request.user, permissions.READ, obj)
+
+    def audit_subjects(self, study_right):
+        return [audit.study_right_subject(study_right, AuditAction.STUDY_RIGHT_READ)]
 
     @admin.display(description=_("learner"), ordering="learner__last_name")
     def learner_name(self, study_right):

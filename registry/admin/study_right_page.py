@@ -20,7 +20,7 @@ from ..transfer_format.presentation import (
     study_right_facts,
     study_right_view,
 )
-from ..selectors.study_rights import document_for_reader
+from ..selectors.study_rights import document_for_reader, withheld_achievement_positions
 from ..transfer_format.writer import study_right_document
 from .display import format_scope
 
@@ -77,11 +77,12 @@ class StudyRightPage:
 def study_right_page(study_right, user):
     """Return what the page of `study_right` shows to `user`, who the caller has checked may read it.
 
-    A user without the sensitive-data right sees the document without its sensitive fields.
+    For a user without the sensitive-data right the page leaves out the document's sensitive
+    fields and the achievements that are sensitive as a whole.
     """
     language = get_language()
     document = document_for_reader(user, study_right)
-    tree = achievement_tree(study_right)
+    tree = without_withheld(achievement_tree(study_right), withheld_achievement_positions(user, study_right))
     rows = [row for node in tree for row in (node.achievement, *node.parts)]
     codes = codes_by_value({
         ACHIEVEMENT_TYPE_CODE_SET: {row.type for row in rows},
@@ -107,6 +108,22 @@ def study_right_page(study_right, user):
             study_right_document(study_right, document), ensure_ascii=False, indent=2, cls=DjangoJSONEncoder,
         ),
     )
+
+
+def without_withheld(tree, positions):
+    """Return the achievement tree without the achievements at `positions` (JSON pointers) and their parts."""
+    if not positions:
+        return tree
+
+    def withheld(row):
+        return any(row.position == position or row.position.startswith(position + "/") for position in positions)
+
+    nodes = []
+    for node in tree:
+        if not withheld(node.achievement):
+            node.parts = [part for part in node.parts if not withheld(part)]
+            nodes.append(node)
+    return nodes
 
 
 def achievement_line(row, codes, organisations, language):

@@ -58,8 +58,9 @@ class AccessTokenAuthentication(OAuth2Authentication):
             logger.warning("api_token_rejected reason=inactive_client client_id=%s", token.application.client_id)
             request.oauth2_error = {"error": "invalid_token"}
             raise CredentialsRejected(errors.CLIENT_INACTIVE, self.bearer_challenge(request))
-        if client.kind == AUTHORITY_CLIENT_KIND:
-            request._request.audit_actor = Actor.for_user(user, ActorType.AUTHORITY_CLIENT)
+        # The actor is stored on the Django request, where the services called by the view find it too.
+        actor_type = ActorType.AUTHORITY_CLIENT if client.kind == AUTHORITY_CLIENT_KIND else ActorType.SERVICE_CLIENT
+        request._request.audit_actor = Actor.for_user(user, actor_type)
         return user, token
 
     def authenticate_header(self, request):
@@ -83,9 +84,13 @@ class SwitchableBasicAuthentication(authentication.BasicAuthentication):
     www_authenticate_realm = REALM
 
     def authenticate(self, request):
+        """Authenticate as the user of the credentials, whom the audit trail records as a service client."""
         if not settings.TOR_API_BASIC_AUTH:
             return None
-        return super().authenticate(request)
+        result = super().authenticate(request)
+        if result is not None:
+            request._request.audit_actor = Actor.for_user(result[0], ActorType.SERVICE_CLIENT)
+        return result
 
     def authenticate_credentials(self, userid, password, request=None):
         """Check the password unless the user name and address are locked out (registry.login_throttle)."""

@@ -1,4 +1,9 @@
-"""Views of the provider API: thin wrappers that check the request, call one service and write the result."""
+"""Views of the provider API: thin wrappers that check the request, call one service and write the result.
+
+A read records its audit events with `audit.record_on_success` after every check has passed, one
+event per learner, study right or transfer log row in the response, so they are inserted only
+when the response succeeds. Writes record theirs in the services.
+"""
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -8,7 +13,7 @@ from rest_framework.views import APIView
 
 from .. import errors, identity_codes, permissions
 from ..errors import RegisterError
-from ..models import VersionSource
+from ..models import AuditAction, VersionSource
 from ..oids import is_learner_oid, is_study_right_oid
 from ..selectors import history as history_selectors
 from ..selectors.study_rights import (
@@ -17,7 +22,8 @@ from ..selectors.study_rights import (
     readable_study_rights_of_learner,
     reader_may_see_sensitive,
 )
-from ..selectors.transfer_log import transfer_summary, visible_transfer_attempts
+from ..selectors.transfer_log import readable_errors, transfer_summary, visible_transfer_attempts
+from ..services import audit
 from ..services import study_rights as study_right_services
 from ..services import transfers
 from ..services.history import rebuild_document
@@ -34,6 +40,11 @@ from .permissions import ProviderApiScopes
 
 class ProviderApiView(ProviderApiScopes, APIView):
     """A view of the provider API: OAuth2 tokens need scope oppija:read to read and oppija:write to write."""
+
+
+def record_read(request, subjects, action, **details):
+    """Record the read events of `subjects` when the response succeeds, naming the route that served them."""
+    audit.record_on_success(action, subjects=subjects, details={"view": audit.view_name(request), **details})
 
 
 def read_json_body(request):
@@ -108,6 +119,10 @@ class LearnerReadView(ProviderApiView):
 
         identity_code = identity_codes.decrypt(learner.identity_code_ciphertext)
         documents = [document_for_reader(request.user, study_right) for study_right in study_rights]
+        record_read(request, [
+            audit.Subject(learner.oid, action=AuditAction.LEARNER_READ),
+            *(audit.study_right_subject(study_right, AuditAction.STUDY_RIGHT_READ, learner.oid) for study_right in study_rights),
+        ], AuditAction.LEARNER_READ)
         return Response(learner_document(learner, study_rights, identity_code, documents))
 
 
@@ -118,7 +133,9 @@ class StudyRightView(ProviderApiView):
         study_right = history_selectors.readable_study_right(request.user, checked_study_right_oid(oid))
         if study_right is None:
             raise RegisterError(errors.STUDY_RIGHT_NOT_FOUND_OR_FORBIDDEN(path="oid", value=oid))
-        return Response(study_right_document(study_right, document_for_reader(request.user, study_right)))
+        document = document_for_reader(request.user, study_right)
+        record_read(request, [audit.study_right_subject(study_right)], AuditAction.STUDY_RIGHT_READ)
+        return Response(study_right_document(study_right, document))
 
     def delete(self, request, oid):
         study_right = study_right_services.invalidate_study_right(
@@ -136,7 +153,7 @@ class StudyRightHistoryView(ProviderApiView):
             raise RegisterError(errors.STUDY_RIGHT_NOT_FOUND_OR_FORBIDDEN(path="oid", value=oid))
         # A patch may carry sensitive data, so readers without that right get the versions without their changes.
         with_changes = reader_may_see_sensitive(request.user, study_right)
-        return Response([
+        body = [
             {
                 "opiskeluoikeusOid": study_right.oid,
                 "versionumero": version.version,
@@ -146,7 +163,9 @@ class StudyRightHistoryView(ProviderApiView):
                 **({"muutos": version.patch} if with_changes else {}),
             }
             for version in history_selectors.versions(study_right)
-        ])
+        ]
+        record_read(request, [audit.study_right_subject(study_right)], AuditAction.HISTORY_READ)
+        return Response(body)
 
 
 class StudyRightVersionView(ProviderApiView):
@@ -161,6 +180,7 @@ class StudyRightVersionView(ProviderApiView):
         if row is None:
             raise RegisterError(errors.VERSION_NOT_FOUND(value=oid, version=version, latest=study_right.version))
         document = document_for_reader(request.user, study_right, rebuild_document(study_right, version))
+        record_read(request, [audit.study_right_subject(study_right)], AuditAction.HISTORY_READ, version=version)
         return Response(study_right_document(study_right, document, version=version, timestamp=row.created_at))
 
 
@@ -179,7 +199,11 @@ class DeleteTopLevelAchievementView(ProviderApiView):
 
 
 class TransferLogView(ProviderApiView):
-    """List the latest transfer of each learner in the caller's organisations; `?virheelliset=true` lists failures only."""
+    """List the latest transfer of each learner in the caller's organisations; `?virheelliset=true` lists failures only.
+
+    Each row shown records a transfer_log.read event of its learner. A row of a document that named
+    no learner OID records the event without one.
+    """
 
     def get(self, request):
         attempts = visible_transfer_attempts(request.user)
@@ -188,11 +212,21 @@ class TransferLogView(ProviderApiView):
         institution = request.query_params.get("oppilaitos")
         if institution:
             attempts = attempts.filter(organisation__oid=institution)
-        return Response([transfer_attempt_document(attempt) for attempt in attempts[:1000]])
+        attempts = list(attempts[:1000])
+        body = [transfer_attempt_document(attempt, readable_errors(request.user, attempt)) for attempt in attempts]
+        record_read(request, [transfer_log_subject(attempt) for attempt in attempts], AuditAction.TRANSFER_LOG_READ)
+        return Response(body)
+
+
+def transfer_log_subject(attempt):
+    return audit.Subject(attempt.learner_oid, organisation_oid=attempt.organisation.oid if attempt.organisation else "")
 
 
 class TransferSummaryView(ProviderApiView):
-    """Summarise the transfer log per saving organisation and source system."""
+    """Summarise the transfer log per saving organisation and source system.
+
+    The summary contains no learner data, so it records no audit event.
+    """
 
     def get(self, request):
         return Response([transfer_summary_document(row) for row in transfer_summary(request.user)])

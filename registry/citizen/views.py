@@ -41,8 +41,8 @@ def own_record(request):
         return redirect("citizen:login")
 
     groups = own_record_groups(learner)
-    audit.record(
-        AuditAction.CITIZEN_OWN_RECORD_VIEW, learner_oid=learner.oid, **audit_context(request, ActorType.CITIZEN),
+    audit.record_on_success(
+        AuditAction.CITIZEN_OWN_RECORD_VIEW, subjects=[learner.oid], **audit_context(request, ActorType.CITIZEN),
     )
     return render(request, "citizen/own_record.html", {"learner": learner, "groups": groups})
 
@@ -58,6 +58,8 @@ def login(request):
 @require_http_methods(["GET", "POST"])
 def test_identification(request):
     """List the learners with names and log the chosen one in. Without the setting the page does not exist (404)."""
+    # NOTE: the list shows learners' names and OIDs to anyone and records no audit event. The page
+    # exists only for the demo, and the production profile refuses TOR_TEST_IDENTIFICATION.
     if not settings.TOR_TEST_IDENTIFICATION:
         raise Http404
 

@@ -1,6 +1,7 @@
 from .. import permissions
 from ..models import Learner, StudyRight
-from ..transfer_format.sensitive import strip_sensitive
+from ..transfer_format.paths import json_pointer, parse
+from ..transfer_format.sensitive import find_sensitive, strip_sensitive
 
 
 def readable_study_rights(user):
@@ -52,3 +53,19 @@ def document_for_reader(user, study_right, document=None):
     if reader_may_see_sensitive(user, study_right):
         return document
     return strip_sensitive(document, study_right.type)
+
+
+def withheld_achievement_positions(user, study_right):
+    """Return the JSON pointers of the achievements of `study_right` that `user` may not see, each with all its parts.
+
+    The national schema marks some achievements sensitive as a whole, such as a basic-education
+    subject-area achievement (studied by area because of special support). Readers without the
+    sensitive-data right get none of them, as `document_for_reader` leaves them out of the document.
+    """
+    if reader_may_see_sensitive(user, study_right):
+        return frozenset()
+    return frozenset(
+        json_pointer(*parse(found.path))
+        for found in find_sensitive(study_right.document, study_right.type)
+        if isinstance(found.container, list) and isinstance(found.value, dict)
+    )

@@ -1,4 +1,8 @@
-"""Changes to one stored study right outside a transfer: invalidation and removal of a top-level achievement."""
+"""Changes to one stored study right outside a transfer: invalidation and removal of a top-level achievement.
+
+Each change writes its audit event through `ingest.store.write_version`, with the actor and request
+id of the request or job that called the service.
+"""
 
 import logging
 
@@ -7,7 +11,7 @@ from django.utils import timezone
 
 from .. import errors, permissions
 from ..errors import RegisterError
-from ..models import Code, StudyRight
+from ..models import AuditAction, Code, StudyRight
 from ..transfer_format import lifecycle
 from .ingest.store import write_version
 
@@ -17,10 +21,13 @@ logger = logging.getLogger(__name__)
 def _locked_study_right(user, oid, permission):
     """Return the valid study right `oid` locked for update, or raise 404 when it is absent or unreadable.
 
-    A caller who may read it but lacks `permission` gets the 403 of that permission.
+    A caller who may read it but lacks `permission` gets the 403 of that permission. A service
+    user also gets a 403 for a study right of a source system it was not granted, as it would
+    when sending the study right's document.
     """
     study_right = (
-        StudyRight.objects.select_for_update(of=("self",)).select_related("institution", "provider", "parent_institution")
+        StudyRight.objects.select_for_update(of=("self",))
+        .select_related("institution", "provider", "parent_institution", "learner")
         .filter(oid=oid, invalidated=False).first()
     )
     if study_right is None or not permissions.has_study_right_permission(user, permissions.READ, study_right):
@@ -29,6 +36,11 @@ def _locked_study_right(user, oid, permission):
         owner = study_right.institution or study_right.provider
         key = errors.FORBIDDEN_INVALIDATION if permission == permissions.INVALIDATE else errors.FORBIDDEN_ORGANISATION
         raise RegisterError(key(path="oid", value=owner.oid))
+    allowed = permissions.service_source_systems(user, study_right.institution or study_right.provider, study_right.type)
+    if allowed is not None and "" not in allowed and study_right.source_system not in allowed:
+        raise RegisterError(errors.WRONG_SOURCE_SYSTEM(
+            path="oid", value=study_right.source_system or "–", allowed=", ".join(sorted(allowed)),
+        ))
     return study_right
 
 
@@ -40,7 +52,7 @@ def invalidate_study_right(oid, *, user, source):
     state = Code.objects.filter(code_set_uri=lifecycle.STATE_CODE_SET, value=lifecycle.INVALIDATED).first()
     document = lifecycle.invalidated(study_right.document, timezone.localdate(), state.name if state else None)
     write_version(study_right, document, study_right.institution, study_right.provider,
-                  timestamp=timezone.now(), user=user, source=source)
+                  timestamp=timezone.now(), user=user, source=source, action=AuditAction.STUDY_RIGHT_INVALIDATE)
     logger.info("study_right_invalidated study_right_oid=%s version=%s user_id=%s", oid, study_right.version, user.pk)
     return study_right
 
@@ -64,6 +76,6 @@ def delete_top_level_achievement(oid, version, achievement, *, user, source):
         raise RegisterError(errors.ONLY_TOP_LEVEL_ACHIEVEMENT(path="suoritus", value=oid))
 
     write_version(study_right, document, study_right.institution, study_right.provider,
-                  timestamp=timezone.now(), user=user, source=source)
+                  timestamp=timezone.now(), user=user, source=source, change="top_level_achievement_removed")
     logger.info("top_level_achievement_deleted study_right_oid=%s version=%s user_id=%s", oid, study_right.version, user.pk)
     return study_right

@@ -122,6 +122,9 @@ TERMINAL_STATES = frozenset({
 })
 # The matriculation examination has no periods and so no start date.
 NO_START_DATE_TYPES = frozenset({"ylioppilastutkinto"})
+# Higher education: VIRTA gives the end date itself (päättymispäivä), and its states are codes of
+# virtaopiskeluoikeudentila, not of the states the format derives an end date from.
+SOURCE_END_DATE_TYPES = frozenset({"korkeakoulutus"})
 
 
 def periods_of(study_right):
@@ -138,9 +141,15 @@ def terminal_date(periods):
 
 
 def synthetic_dates(study_right):
-    """Return (alkamispäivä, päättymispäivä) as the format derives them from the periods."""
+    """Return (alkamispäivä, päättymispäivä) as the format derives them from the periods.
+
+    A higher-education study right keeps the end date that VIRTA sent.
+    """
     periods = periods_of(study_right)
-    if code_value(study_right.get("tyyppi")) in NO_START_DATE_TYPES or not periods:
+    study_right_type = code_value(study_right.get("tyyppi"))
+    if study_right_type in SOURCE_END_DATE_TYPES:
+        return (periods[0][0] if periods else None), parse_date(study_right.get("päättymispäivä"))
+    if study_right_type in NO_START_DATE_TYPES or not periods:
         return None, None
     return periods[0][0], terminal_date(periods)
 

@@ -1,10 +1,12 @@
 """Structural rules of a learner document: the national schema per study-right type, plus the register's own.
 
 Each check appends `Error`s to a list instead of raising, so a caller gets every problem of the
-document at once. Only the types in `SUPPORTED_TYPES` are accepted. The fields, JSON types, code
-sets, allowed code values and states of each type come from the national service's schema (see
-`schema/`); this module adds what the schema does not say: the study right's own OID pattern,
-version numbers from 1, the learner's identity code, and the types the register supports yet.
+document at once. Only the types in `SUPPORTED_TYPES` are accepted, and the types in
+`READ_ONLY_TYPES` are refused with 403 for every caller, registry administrators included. The
+fields, JSON types, code sets, allowed code values and states of each type come from the national
+service's schema (see `schema/`); this module adds what the schema does not say: the study
+right's own OID pattern, version numbers from 1, the learner's identity code, and the types the
+register supports yet.
 """
 
 from django.utils.translation import gettext
@@ -29,6 +31,11 @@ SUPPORTED_TYPES = (
     "perusopetukseenvalmistavaopetus",
     "esiopetus",
 )
+# Study-right types that only an import from their national source register writes, with the
+# register's name for messages. The national service refuses to write them too.
+READ_ONLY_TYPES = {
+    "korkeakoulutus": "VIRTA",
+}
 STUDY_RIGHT_TYPE_CODE_SET = "opiskeluoikeudentyyppi"
 
 
@@ -94,6 +101,11 @@ def check_study_right(study_right, path, containers, problems):
 
     study_right_type = check_type(study_right, path, problems)
     if study_right_type is None:
+        return
+    if study_right_type in READ_ONLY_TYPES:
+        problems.append(errors.READ_ONLY_TYPE(
+            path=child(path, "tyyppi"), value=study_right_type, source=READ_ONLY_TYPES[study_right_type],
+        ))
         return
     if study_right_type not in SUPPORTED_TYPES:
         problems.append(errors.UNSUPPORTED_TYPE(

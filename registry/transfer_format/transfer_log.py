@@ -4,7 +4,8 @@ from .. import identity_codes
 from .writer import format_timestamp
 
 
-def transfer_attempt_document(attempt):
+def transfer_attempt_document(attempt, errors=None):
+    """Return a transfer log row in the API format, with `errors` in place of the row's own when given."""
     code = ""
     if attempt.identity_code_ciphertext:
         code = identity_codes.mask(identity_codes.decrypt(attempt.identity_code_ciphertext))
@@ -19,7 +20,7 @@ def transfer_attempt_document(attempt):
         "oppilaitos": {"oid": organisation.oid, "nimi": organisation.name} if organisation else None,
         "lähdejärjestelmä": attempt.source_system or None,
         "onnistunut": attempt.succeeded,
-        "virheet": attempt.errors,
+        "virheet": attempt.errors if errors is None else errors,
         "siirtoja": attempt.attempts,
         "aikaleima": format_timestamp(attempt.updated_at),
     }

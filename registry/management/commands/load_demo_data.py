@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from registry.middleware import system_audit_scope
 from registry.services.demo import DEMO_LOGINS, DemoDataError, load_demo_data
 from registry.services.reference_data import ReferenceDataError
 
@@ -42,10 +43,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"  ... {message}")
 
         try:
-            report = load_demo_data(
-                reference_directory=reference, samples_directory=samples, use_samples=not no_samples,
-                progress=progress,
-            )
+            with system_audit_scope("load_demo_data"):
+                report = load_demo_data(
+                    reference_directory=reference, samples_directory=samples, use_samples=not no_samples,
+                    progress=progress,
+                )
         except (DemoDataError, ReferenceDataError) as error:
             raise CommandError(f"{error} Nothing more was loaded.") from error
 

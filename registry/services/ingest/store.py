@@ -1,7 +1,8 @@
 """Step 6 of ingest: write the resolved study rights, their versions and achievement rows.
 
 Runs in the transaction of the whole learner document, after the earlier steps passed, so a
-document is stored completely or not at all.
+document is stored completely or not at all. Every learner created or changed and every study
+right written records an audit event in the same transaction. An unchanged study right records none.
 """
 
 import datetime
@@ -11,10 +12,11 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from ... import identity_codes
-from ...models import Learner, Organisation, StudyRight
+from ...models import AuditAction, Learner, Organisation, StudyRight
 from ...oids import LEARNER_NODE, STUDY_RIGHT_NODE, generate_oid
 from ...transfer_format import lifecycle
 from ...transfer_format.reader import read_study_right
+from .. import audit
 from ..achievements import rebuild_achievements
 from .sensitive_data import may_change_sensitive, with_stored_sensitive
 from ..history import record_version
@@ -63,9 +65,13 @@ def store(resolution, *, user, source, allow_delete_completed=False):
     return result
 
 
-def create_learner(person):
-    """Create the learner a document describes, with the OID it sends or a new one."""
-    code = identity_codes.validate(person.identity_code) if person.identity_code else ""
+def create_learner(person, *, allow_synthetic=None):
+    """Create the learner a document describes, with the OID it sends or a new one.
+
+    `allow_synthetic` is passed to `identity_codes.validate`. The imports from other national
+    registers pass True: the source register has already accepted the person's code.
+    """
+    code = identity_codes.validate(person.identity_code, allow_synthetic=allow_synthetic) if person.identity_code else ""
     learner = Learner.objects.create(
         oid=person.oid or _unused_oid(Learner, LEARNER_NODE),
         identity_code_ciphertext=identity_codes.encrypt(code) if code else "",
@@ -75,16 +81,18 @@ def create_learner(person):
         last_name=person.last_name,
         birth_date=identity_codes.birth_date(code) if code else None,
     )
+    audit.record(AuditAction.LEARNER_WRITE, learner_oid=learner.oid, details={"change": "created"})
     logger.info("learner_created learner_oid=%s", learner.oid)
     return learner
 
 
-def add_identity_code(learner, code):
-    code = identity_codes.validate(code)
+def add_identity_code(learner, code, *, allow_synthetic=None):
+    code = identity_codes.validate(code, allow_synthetic=allow_synthetic)
     learner.identity_code_ciphertext = identity_codes.encrypt(code)
     learner.identity_code_hash = identity_codes.lookup_hash(code)
     learner.birth_date = learner.birth_date or identity_codes.birth_date(code)
     learner.save(update_fields=["identity_code_ciphertext", "identity_code_hash", "birth_date", "updated_at"])
+    audit.record(AuditAction.LEARNER_WRITE, learner_oid=learner.oid, details={"change": "identity_code_added"})
 
 
 def create_study_right(learner, resolved, *, timestamp, user, source):
@@ -103,7 +111,9 @@ def update_study_right(resolved, *, timestamp, user, source, allow_delete_comple
     writer may not change it.
     """
     study_right = resolved.existing
+    action = AuditAction.STUDY_RIGHT_WRITE
     if lifecycle.is_invalidation(resolved.document):
+        action = AuditAction.STUDY_RIGHT_INVALIDATE
         document = lifecycle.invalidated(
             study_right.document, invalidation_day(resolved.document), lifecycle.periods(resolved.document)[-1]["tila"].get("nimi"),
         )
@@ -117,7 +127,7 @@ def update_study_right(resolved, *, timestamp, user, source, allow_delete_comple
         return StoredStudyRight(study_right=study_right, created=False, changed=False)
 
     write_version(study_right, document, resolved.institution, resolved.provider,
-                  timestamp=timestamp, user=user, source=source)
+                  timestamp=timestamp, user=user, source=source, action=action)
     return StoredStudyRight(study_right=study_right, created=False, changed=True)
 
 
@@ -125,8 +135,14 @@ def invalidation_day(document):
     return datetime.date.fromisoformat(lifecycle.periods(document)[-1]["alku"])
 
 
-def write_version(study_right, document, institution, provider, *, timestamp, user, source):
-    """Store `document` as the next version of `study_right` with its patch and achievement rows."""
+def write_version(study_right, document, institution, provider, *, timestamp, user, source,
+                  action=AuditAction.STUDY_RIGHT_WRITE, change=""):
+    """Store `document` as the next version of `study_right` with its patch, achievement rows and audit event.
+
+    Every write of a study right passes here, whichever service makes it. The audit event records
+    `action`, the new version, the version source and, when given, `change`, a code naming the kind
+    of change.
+    """
     previous = study_right.document if study_right.version else None
     study_right.version += 1
     _copy_columns(study_right, document, institution, provider, timestamp)
@@ -135,6 +151,15 @@ def write_version(study_right, document, institution, provider, *, timestamp, us
         study_right, previous, document, version=study_right.version, timestamp=timestamp, user=user, source=source,
     )
     rebuild_achievements(study_right)
+
+    details = {"version": study_right.version, "source": str(source)}
+    if change:
+        details["change"] = change
+    subject = audit.study_right_subject(study_right)
+    audit.record(
+        action, learner_oid=subject.learner_oid, study_right_oid=subject.study_right_oid,
+        organisation_oid=subject.organisation_oid, details=details,
+    )
 
 
 def _copy_columns(study_right, document, institution, provider, timestamp):

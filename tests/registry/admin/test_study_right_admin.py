@@ -5,9 +5,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registry.models import StudyRight
-
-from tests.registry.admin.records import SAMPLE_A, SAMPLE_B, store_sample
+from registry import permissions
+from registry.models import Organisation, StudyRight
+from registry.services.ingest import store_learner_document
+from tests import samples
+from tests.factories import UserFactory
+from tests.registry.admin.records import INSTITUTION_B, SAMPLE_A, SAMPLE_B, store_sample
 
 pytestmark = pytest.mark.django_db
 
@@ -233,3 +236,36 @@ def test_page_query_count_does_not_grow_with_achievements(as_superuser, admin_us
     assert large.achievements.count() > 5 * small.achievements.count()
 
     assert count_queries(as_superuser, change_url(large)) == count_queries(as_superuser, change_url(small))
+
+
+def basic_education_with_subject_area(admin_user):
+    """Store basic education whose grade year has a subject-area part, which is sensitive as a whole."""
+    document = samples.with_own_learner(samples.load("perusopetuksenoppimaara-paattotodistus.json"))
+    study_right = document["opiskeluoikeudet"][0]
+    grade = next(achievement for achievement in study_right["suoritukset"] if achievement.get("osasuoritukset"))
+    grade["osasuoritukset"].append({
+        "koulutusmoduuli": {"tunniste": {"koodiarvo": "1", "koodistoUri": "perusopetuksentoimintaalue"}},
+        "arviointi": [{"arvosana": {"koodiarvo": "S", "koodistoUri": "arviointiasteikkoyleissivistava"}}],
+        "tyyppi": {"koodiarvo": "perusopetuksentoimintaalue", "koodistoUri": "suorituksentyyppi"},
+    })
+    return store_learner_document(document, user=admin_user).study_rights[0].study_right
+
+
+def shown_part_count(response):
+    return sum(len(section.parts) for section in response.context["page"].achievements)
+
+
+@pytest.mark.parametrize("sensitive, withheld", [(False, 1), (True, 0)])
+def test_subject_area_achievement_needs_sensitive_right(client, admin_user, sensitive, withheld):
+    study_right = basic_education_with_subject_area(admin_user)
+    school = Organisation.objects.get(oid=INSTITUTION_B)
+    official = UserFactory(is_staff=True)
+    permissions.grant(official, permissions.READ, school)
+    if sensitive:
+        permissions.grant(official, permissions.SENSITIVE, school)
+    client.force_login(official)
+
+    response = client.get(change_url(study_right))
+
+    assert study_right.achievements.filter(type="perusopetuksentoimintaalue").count() == 1
+    assert shown_part_count(response) == study_right.achievements.filter(depth__gt=0).count() - withheld

@@ -164,7 +164,7 @@ def test_other_organisations_learner_looks_like_unknown_code(as_official_a, admi
     assert errors_of(hidden) == errors_of(unknown) == [NOT_FOUND]
     assert study_right.learner.oid not in hidden.content.decode()
     assert study_right.learner.last_name not in hidden.content.decode()
-    event = AuditEvent.objects.order_by("id").first()
+    event = AuditEvent.objects.get(request_id=hidden["X-Request-ID"])
     assert (event.action, event.learner_oid, event.details["result"]) == (
         AuditAction.ADMIN_VIEW, study_right.learner.oid, "not_readable",
     )

@@ -107,6 +107,30 @@ def test_service_user_with_its_source_system_writes(api):
     assert response.status_code == 200, response.content.decode()
 
 
+def stored_with_source_system(admin_api, source_system):
+    """Store a vocational study right with two top-level achievements from `source_system`; return (OID, document)."""
+    document = samples.with_own_learner(samples.load("ammatillinen-erikoisammattitutkinto.json"))
+    documents.study_right(document)["lähdejärjestelmänId"] = {
+        "id": f"{source_system}-1", "lähdejärjestelmä": {"koodiarvo": source_system, "koodistoUri": "lahdejarjestelma"},
+    }
+    response = admin_api.put("/api/v1/oppija", document)
+    assert response.status_code == 200, response.content.decode()
+    return response.json()["opiskeluoikeudet"][0]["oid"], document
+
+
+@pytest.mark.parametrize("source_system, status", [("primus", 403), ("winnova", 200)])
+def test_service_achievement_removal_checks_source(api, admin_api, source_system, status):
+    oid, document = stored_with_source_system(admin_api, source_system)
+    achievement = documents.study_right(document)["suoritukset"][1]
+
+    response = api.as_user(service_user("winnova")).post(f"/api/v1/opiskeluoikeus/{oid}/1/delete-paatason-suoritus", achievement)
+
+    assert response.status_code == status, response.content.decode()
+    if status == 403:
+        assert keys(response) == ["forbidden.vääräLähdejärjestelmä"]
+        assert StudyRight.objects.get(oid=oid).version == 1
+
+
 PRE_PRIMARY = "esiopetusvalmis.json"
 SENSITIVE_FIELDS = ("erityisenTuenPäätökset", "vammainen", "vaikeastiVammainen", "pidennettyOppivelvollisuus")
 
