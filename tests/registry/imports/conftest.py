@@ -3,6 +3,7 @@
 import shutil
 
 import pytest
+from django.utils import translation
 
 from registry.middleware import system_audit_scope
 from registry.services.imports.virta.client import VirtaDirectory
@@ -13,6 +14,13 @@ from tests.conftest import SAMPLES
 
 VIRTA_SAMPLES = SAMPLES / "virta" / "opintotiedot"
 YTR_SAMPLES = SAMPLES / "ytr"
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The assertions read the English messages; the register's default language is Finnish."""
+    with translation.override("en"):
+        yield
 
 
 def run_virta(directory):
