@@ -21,16 +21,23 @@ READ = "registry.read_study_rights"
 WRITE = "registry.write_study_rights"
 INVALIDATE = "registry.invalidate_study_rights"
 SENSITIVE = "registry.sensitive_study_rights"
+# Detaching a study right from its source system, so that officials edit it in the admin.
+DETACH = "registry.detach_study_rights"
 # Each right is held by holding any of these: a right to write or invalidate includes reading.
-IMPLIED = {READ: (READ, WRITE, INVALIDATE), WRITE: (WRITE,), INVALIDATE: (INVALIDATE,), SENSITIVE: (SENSITIVE,)}
+IMPLIED = {
+    READ: (READ, WRITE, INVALIDATE), WRITE: (WRITE,), INVALIDATE: (INVALIDATE,), SENSITIVE: (SENSITIVE,), DETACH: (DETACH,),
+}
 ROLE_PERMISSIONS = {
     Role.READ: READ,
     Role.WRITE: WRITE,
     Role.SENSITIVE: SENSITIVE,
     Role.INVALIDATE: INVALIDATE,
     Role.SERVICE: WRITE,
+    Role.DETACH: DETACH,
 }
-PERMISSION_ROLES = {READ: Role.READ, WRITE: Role.WRITE, SENSITIVE: Role.SENSITIVE, INVALIDATE: Role.INVALIDATE}
+PERMISSION_ROLES = {
+    READ: Role.READ, WRITE: Role.WRITE, SENSITIVE: Role.SENSITIVE, INVALIDATE: Role.INVALIDATE, DETACH: Role.DETACH,
+}
 
 _CACHE_ATTRIBUTE = "_tor_granted_scopes"
 

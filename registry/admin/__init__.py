@@ -3,4 +3,14 @@
 `access` defines who may view and change what, and every model admin builds on its base classes.
 """
 
-from . import code_set, learner, organisation, qualification, rights, study_right, transfer_log  # noqa: F401
+from . import (  # noqa: F401
+    code_set,
+    institution_transition,
+    learner,
+    learner_merge,
+    organisation,
+    qualification,
+    rights,
+    study_right,
+    transfer_log,
+)

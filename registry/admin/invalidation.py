@@ -12,6 +12,25 @@ from ..services.study_rights import invalidate_study_right
 from .access import record_shown
 
 
+def confirmation_page(model_admin, request, study_rights, *, title, action, template):
+    """Return the page that asks to confirm `action` on `study_rights`, and record their reads.
+
+    The page lists each study right with its learner's name, so each one is an audited read.
+    """
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "study_rights": study_rights,
+        "opts": model_admin.model._meta,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    record_shown(
+        request, [audit.study_right_subject(study_right, AuditAction.STUDY_RIGHT_READ) for study_right in study_rights],
+        action=action,
+    )
+    return TemplateResponse(request, template, context)
+
+
 def may_invalidate_any(user):
     return permissions.is_registry_administrator(user) or bool(permissions.granted_paths(user, permissions.INVALIDATE))
 
@@ -24,19 +43,10 @@ def invalidate_selected(model_admin, request, queryset):
     """
     study_rights = list(queryset.filter(invalidated=False))
     if request.POST.get("confirm") != "yes":
-        context = {
-            **model_admin.admin_site.each_context(request),
-            "title": _("Invalidate study rights"),
-            "study_rights": study_rights,
-            "opts": model_admin.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        # The confirmation lists each study right with its learner's name.
-        record_shown(
-            request, [audit.study_right_subject(study_right, AuditAction.STUDY_RIGHT_READ) for study_right in study_rights],
-            action="invalidate_selected",
+        return confirmation_page(
+            model_admin, request, study_rights, title=_("Invalidate study rights"), action="invalidate_selected",
+            template="admin/registry/studyright/invalidate_confirmation.html",
         )
-        return TemplateResponse(request, "admin/registry/studyright/invalidate_confirmation.html", context)
 
     invalidated = 0
     for study_right in study_rights:

@@ -21,8 +21,9 @@ from django.views.decorators.http import require_http_methods
 
 from .. import identity_codes
 from ..middleware import audit_context
-from ..models import AuditAction, Learner
+from ..models import AuditAction
 from ..selectors.admin import admin_learners
+from ..selectors.study_rights import learner_by_identity_code
 from ..services import audit
 
 logger = logging.getLogger(__name__)
@@ -60,17 +61,13 @@ class IdentityCodeSearchForm(forms.Form):
 def readable_learner_by_identity_code(user, code):
     """Return (the learner `code` belongs to, whether `user` may read it), or (None, False) when none has it.
 
-    A code of a learner merged into another belongs to the learner it was merged into. The lookup
-    tries the hash of every configured key, so it works while a key rotation is under way.
+    A code of a learner merged into another belongs to the learner it was merged into, and a
+    replaced code still finds its learner. The lookup tries the hash of every configured key, so
+    it works while a key rotation is under way.
     """
-    learner = (
-        Learner.objects.filter(identity_code_hash__in=identity_codes.lookup_hashes(code))
-        .select_related("master").order_by("pk").first()
-    )
+    learner = learner_by_identity_code(code)
     if learner is None:
         return None, False
-    if learner.master is not None:
-        learner = learner.master
     return learner, admin_learners(user).filter(pk=learner.pk).exists()
 
 

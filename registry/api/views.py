@@ -26,11 +26,11 @@ from ..selectors.transfer_log import readable_errors, transfer_summary, visible_
 from ..services import audit
 from ..services import study_rights as study_right_services
 from ..services import transfers
-from ..services.history import rebuild_document
+from ..services.history import first_held_version, rebuild_document
 from ..services.ingest.parse import parse_body
 from ..transfer_format.transfer_log import transfer_attempt_document, transfer_summary_document
 from ..transfer_format.writer import (
-    format_timestamp,
+    history_entry,
     learner_document,
     store_result_document,
     study_right_document,
@@ -153,16 +153,12 @@ class StudyRightHistoryView(ProviderApiView):
             raise RegisterError(errors.STUDY_RIGHT_NOT_FOUND_OR_FORBIDDEN(path="oid", value=oid))
         # A patch may carry sensitive data, so readers without that right get the versions without their changes.
         with_changes = reader_may_see_sensitive(request.user, study_right)
+        versions = list(history_selectors.versions(study_right))
+        # A study right imported without its earliest versions says which ones the register does not hold.
+        not_held = (1, versions[0].version - 1) if versions and versions[0].version > 1 else None
         body = [
-            {
-                "opiskeluoikeusOid": study_right.oid,
-                "versionumero": version.version,
-                "aikaleima": format_timestamp(version.created_at),
-                "kayttaja": version.author_name,
-                "lähde": version.source,
-                **({"muutos": version.patch} if with_changes else {}),
-            }
-            for version in history_selectors.versions(study_right)
+            history_entry(study_right, version, with_change=with_changes, versions_not_held=not_held if index == 0 else None)
+            for index, version in enumerate(versions)
         ]
         record_read(request, [audit.study_right_subject(study_right)], AuditAction.HISTORY_READ)
         return Response(body)
@@ -178,10 +174,15 @@ class StudyRightVersionView(ProviderApiView):
             raise RegisterError(errors.STUDY_RIGHT_NOT_FOUND_OR_FORBIDDEN(path="oid", value=oid))
         row = history_selectors.versions(study_right).filter(version=version).first()
         if row is None:
+            first = first_held_version(study_right)
+            if first is not None and 1 <= version < first:
+                raise RegisterError(errors.VERSION_NOT_HELD(value=oid, version=version, first=first))
             raise RegisterError(errors.VERSION_NOT_FOUND(value=oid, version=version, latest=study_right.version))
         document = document_for_reader(request.user, study_right, rebuild_document(study_right, version))
         record_read(request, [audit.study_right_subject(study_right)], AuditAction.HISTORY_READ, version=version)
-        return Response(study_right_document(study_right, document, version=version, timestamp=row.created_at))
+        return Response(study_right_document(
+            study_right, document, version=version, timestamp=row.created_at, timestamp_text=row.imported_timestamp,
+        ))
 
 
 class DeleteTopLevelAchievementView(ProviderApiView):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -74,6 +75,7 @@ class Organisation(models.Model):
             ("write_study_rights", _("Can write study rights of the organisation and those below it")),
             ("invalidate_study_rights", _("Can invalidate study rights of the organisation and those below it")),
             ("sensitive_study_rights", _("Can read and change sensitive data of study rights of the organisation and those below it")),
+            ("detach_study_rights", _("Can detach study rights of the organisation and those below it from their source systems")),
         ]
         indexes = [
             # The pattern operator class lets PostgreSQL serve `LIKE 'prefix%'` from the index
@@ -96,3 +98,53 @@ class Organisation(models.Model):
     def subtree_filter(self, prefix=""):
         """Return a Q object matching this organisation and everything under it."""
         return Q(**{f"{prefix}path__startswith": self.path})
+
+
+class InstitutionTransitionKind(models.TextChoices):
+    MERGER = "merger", _("institutions merged")
+    REORGANISATION = "reorganisation", _("education moved to another institution of the provider")
+
+
+class InstitutionTransition(models.Model):
+    """A move of study rights from one institution to another that registry staff allow (oppilaitoksen vaihto).
+
+    An update that changes a study right's institution, but not its education provider, is
+    accepted when such a pair exists, when the new institution is in the study right's
+    organisation history, or when the organisation data shows the old institution closed and the
+    new one active.
+    """
+
+    from_institution = models.ForeignKey(
+        Organisation, verbose_name=_("from institution"), on_delete=models.PROTECT, related_name="transitions_from",
+    )
+    to_institution = models.ForeignKey(
+        Organisation, verbose_name=_("to institution"), on_delete=models.PROTECT, related_name="transitions_to",
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=InstitutionTransitionKind.choices)
+    valid_from = models.DateField(
+        _("valid from"), null=True, blank=True, help_text=_("Leave empty when the move is allowed for any date."),
+    )
+    note = models.TextField(_("note"), blank=True, help_text=_("The decision or notice behind the move."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("allowed institution change")
+        verbose_name_plural = _("allowed institution changes")
+        ordering = ["from_institution__path", "to_institution__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_institution", "to_institution"], name="institution_transition_unique",
+                violation_error_message=_("This change of institution is already allowed."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_institution=models.F("to_institution")), name="institution_transition_distinct",
+                violation_error_message=_("The institutions of a change must differ."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_institution.oid} → {self.to_institution.oid}"

@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     SENSITIVE = "sensitive", _("read and change sensitive data")
     INVALIDATE = "invalidate", _("invalidate study rights")
     SERVICE = "service", _("service user: writes through the API from a source system")
+    DETACH = "detach", _("detach study rights from their source systems")
 
 
 class RoleGrant(models.Model):

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .audit import CurrentTransactionId
+
 
 class StudyRight(models.Model):
     """A study right (opiskeluoikeus): one provider's record of a learner's enrolment.
@@ -46,6 +48,10 @@ class StudyRight(models.Model):
     document = models.JSONField(_("document"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"))
+    imported_timestamp = models.CharField(
+        _("imported time stamp"), max_length=40, blank=True,
+        help_text=_("The current version's aikaleima exactly as the national service wrote it; empty for versions the register wrote."),
+    )
 
     class Meta:
         verbose_name = _("study right")
@@ -84,6 +90,10 @@ class StudyRightVersion(models.Model):
     )
     version = models.PositiveIntegerField(_("version number"))
     created_at = models.DateTimeField(_("time"))
+    imported_timestamp = models.CharField(
+        _("imported time stamp"), max_length=40, blank=True,
+        help_text=_("The version's aikaleima exactly as the national service wrote it; empty for versions the register wrote."),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -92,6 +102,12 @@ class StudyRightVersion(models.Model):
     source = models.CharField(_("source"), max_length=16, choices=VersionSource.choices)
     patch = models.JSONField(_("change"))
     snapshot = models.JSONField(_("full document"), null=True, blank=True)
+    # The disclosure API's change feed reads versions in the order of this column and only below the
+    # oldest running transaction, so a consumer never skips a version that commits late (docs/disclosure.md).
+    transaction_id = models.BigIntegerField(
+        _("database transaction"), null=True, blank=True, editable=False, db_default=CurrentTransactionId(),
+        help_text=_("PostgreSQL transaction that wrote the version; orders the change feed."),
+    )
 
     class Meta:
         verbose_name = _("study right version")
@@ -99,6 +115,9 @@ class StudyRightVersion(models.Model):
         ordering = ["study_right", "version"]
         constraints = [
             models.UniqueConstraint(fields=["study_right", "version"], name="study_right_version_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["transaction_id", "id"], name="study_right_version_feed"),
         ]
 
     def __str__(self):

@@ -1,5 +1,5 @@
-from .. import permissions
-from ..models import Learner, StudyRight
+from .. import identity_codes, permissions
+from ..models import FormerIdentityCode, Learner, StudyRight
 from ..transfer_format.paths import json_pointer, parse
 from ..transfer_format.sensitive import find_sensitive, strip_sensitive
 
@@ -18,8 +18,28 @@ def readable_study_rights(user):
 
 
 def learner_by_oid(oid):
-    """Return the learner with `oid`, following a merge to the master learner, or None."""
+    """Return the learner with `oid`, following a merge to the master learner, or None.
+
+    Every lookup of a learner by OID goes through here, so a merged OID resolves to its master
+    in the API, the admin, the citizen pages and the disclosure API alike.
+    """
     learner = Learner.objects.select_related("master").filter(oid=oid).first()
+    if learner is not None and learner.master is not None:
+        return learner.master
+    return learner
+
+
+def learner_by_identity_code(code):
+    """Return the learner with personal identity code `code`, or None, following a merge to the master.
+
+    A code that a later one replaced still finds its learner, so a source system or an authority
+    that sends the old code reaches the same person. `code` must be valid; see `identity_codes.validate`.
+    """
+    hashes = identity_codes.lookup_hashes(code)
+    learner = Learner.objects.select_related("master").filter(identity_code_hash__in=hashes).first()
+    if learner is None:
+        former = FormerIdentityCode.objects.select_related("learner__master").filter(identity_code_hash__in=hashes).first()
+        learner = former.learner if former is not None else None
     if learner is not None and learner.master is not None:
         return learner.master
     return learner

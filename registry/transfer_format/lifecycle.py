@@ -109,3 +109,77 @@ def describe_achievement(achievement):
     if not isinstance(achievement, dict):
         return "", ""
     return (achievement.get("tyyppi") or {}).get("koodiarvo", ""), _module_code(achievement)[1] or ""
+
+
+# Detachment from the source system (lähdejärjestelmäkytkennän purkaminen)
+
+DETACHMENT_FIELD = "lähdejärjestelmäkytkentäPurettu"
+SOURCE_ID_FIELD = "lähdejärjestelmänId"
+
+
+def detachment(document):
+    """Return the document's detachment record ({"purettu": …}), or None when it is still tied to its source system."""
+    value = document.get(DETACHMENT_FIELD) if isinstance(document, dict) else None
+    return value if isinstance(value, dict) else None
+
+
+def is_detached(document):
+    return detachment(document) is not None
+
+
+def has_source_id(document):
+    return isinstance(document.get(SOURCE_ID_FIELD), dict)
+
+
+def detached(document, moment):
+    """Return a copy of the document detached from its source system at `moment` (a naive local datetime).
+
+    The source id stays, unlike in the national service, which removes it: the source system's
+    later writes then still find this study right by its source id and are refused, instead of
+    creating a second study right beside it.
+    """
+    result = copy.deepcopy(document)
+    result[DETACHMENT_FIELD] = {"purettu": moment.isoformat(timespec="seconds")}
+    return result
+
+
+# Organisation history (organisaatiohistoria)
+
+ORGANISATION_HISTORY_FIELD = "organisaatiohistoria"
+
+
+def organisation_oids(document):
+    """Return (institution OID, education provider OID) of a document; either may be None."""
+    return (
+        (document.get("oppilaitos") or {}).get("oid"),
+        (document.get("koulutustoimija") or {}).get("oid"),
+    )
+
+
+def organisation_history(document):
+    return list(document.get(ORGANISATION_HISTORY_FIELD) or [])
+
+
+def with_organisation_history(stored, incoming, day):
+    """Return `incoming` with the organisation history the register keeps, as the national service does.
+
+    The history is the register's, whatever the document sends: the stored history, plus an
+    entry dated `day` with the stored institution and education provider when the update changes
+    either of them.
+    """
+    history = organisation_history(stored)
+    if organisation_oids(stored) != organisation_oids(incoming):
+        entry = {"muutospäivä": day.isoformat()}
+        for key in ("oppilaitos", "koulutustoimija"):
+            if isinstance(stored.get(key), dict):
+                entry[key] = copy.deepcopy(stored[key])
+        history.append(entry)
+    result = {key: value for key, value in incoming.items() if key != ORGANISATION_HISTORY_FIELD}
+    if history:
+        result[ORGANISATION_HISTORY_FIELD] = history
+    return result
+
+
+def without_organisation_history(document):
+    """Return the document without an organisation history: a new study right starts without one."""
+    return {key: value for key, value in document.items() if key != ORGANISATION_HISTORY_FIELD}

@@ -17,14 +17,47 @@ def format_timestamp(moment):
     return timezone.localtime(moment).replace(tzinfo=None).isoformat()
 
 
-def study_right_document(study_right, document=None, *, version=None, timestamp=None):
-    """Return a study right in the transfer format, its register-managed fields first."""
+def version_timestamp(row):
+    """Return the aikaleima of a StudyRightVersion: the imported text when the national service wrote it."""
+    return row.imported_timestamp or format_timestamp(row.created_at)
+
+
+def study_right_document(study_right, document=None, *, version=None, timestamp=None, timestamp_text=""):
+    """Return a study right in the transfer format, its register-managed fields first.
+
+    Without `version` the current version is written, with the aikaleima imported from the
+    national service when the current version came from there. A caller that writes an older
+    version passes its number, `timestamp` and, for an imported version, `timestamp_text`.
+    """
+    if version is None and timestamp is None:
+        timestamp_text = study_right.imported_timestamp
     return {
         "oid": study_right.oid,
         "versionumero": version if version is not None else study_right.version,
-        "aikaleima": format_timestamp(timestamp or study_right.updated_at),
+        "aikaleima": timestamp_text or format_timestamp(timestamp or study_right.updated_at),
         **(document if document is not None else study_right.document),
     }
+
+
+def history_entry(study_right, row, *, with_change, versions_not_held=None):
+    """Return one version of the history list as the national service's history API writes it.
+
+    `versions_not_held` is (first, last) of the versions before this one that the register does not
+    hold, because the study right was imported from the national service without them. Only the
+    first version held gets it.
+    """
+    entry = {
+        "opiskeluoikeusOid": study_right.oid,
+        "versionumero": row.version,
+        "aikaleima": version_timestamp(row),
+        "kayttaja": row.author_name,
+        "lähde": row.source,
+    }
+    if with_change:
+        entry["muutos"] = row.patch
+    if versions_not_held is not None:
+        entry["puuttuvatVersiot"] = {"alku": versions_not_held[0], "loppu": versions_not_held[1]}
+    return entry
 
 
 def person_document(learner, identity_code=""):
@@ -49,6 +82,11 @@ def learner_document(learner, study_rights, identity_code="", documents=None):
         PERSON: person_document(learner, identity_code),
         STUDY_RIGHTS: [study_right_document(study_right, document) for study_right, document in zip(study_rights, documents)],
     }
+
+
+def learner_document_for_edit(learner, study_right_document):
+    """Return a learner document that sends one edited study right for `learner`, named by OID only."""
+    return {PERSON: {"oid": learner.oid}, STUDY_RIGHTS: [study_right_document]}
 
 
 def store_result_document(learner_oid, study_rights):

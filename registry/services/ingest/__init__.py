@@ -39,7 +39,7 @@ def store_learner_document(document, *, user, source=VersionSource.API, allow_up
         try:
             with transaction.atomic():
                 resolution = resolve(submission)
-                authorise(resolution, user)
+                authorise(resolution, user, source)
                 validate(resolution, allow_update=allow_update)
                 return store(resolution, user=user, source=source)
         except IntegrityError:

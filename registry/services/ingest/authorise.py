@@ -5,7 +5,7 @@ from django.utils.translation import gettext
 
 from ... import errors, permissions
 from ...errors import RegisterError
-from ...models import Organisation
+from ...models import Organisation, VersionSource
 from ...transfer_format import lifecycle
 from ...transfer_format.paths import child
 from .sensitive_data import may_change_sensitive, new_sensitive_paths
@@ -13,19 +13,28 @@ from .sensitive_data import may_change_sensitive, new_sensitive_paths
 MATRICULATION_EXAMINATION = "ylioppilastutkinto"
 
 
-def authorise(resolution, user):
+def authorise(resolution, user, source=VersionSource.API):
     """Raise RegisterError unless `user` may write every study right of the resolution.
 
     A writer needs the write right on the study right's institution or education provider (or an
     organisation above them), for the study right's type, and on the stored study right's
-    organisations when it updates one; a document that invalidates a study right also needs the
-    invalidation right. A service user must send the source id, from a source system it was
-    granted. Adding or changing sensitive data needs the sensitive-data right. Matriculation
-    examination records come only from the Matriculation Examination Board.
+    organisations when it updates one, and on the new ones when the update moves it; a document
+    that invalidates a study right also needs the invalidation right. A service user must send
+    the source id, from a source system it was granted. Adding or changing sensitive data needs
+    the sensitive-data right. Matriculation examination records come only from the Matriculation
+    Examination Board.
+
+    A study right detached from its source system is written only from the admin (`source`
+    "admin"), and no write may detach one or change its detachment; this holds for registry
+    administrators too, because it protects the record, not the caller's rights.
     """
+    problems = []
+    for resolved in resolution.study_rights:
+        check_detachment(resolved, source, problems)
+    if problems:
+        raise RegisterError(problems)
     if permissions.is_registry_administrator(user):
         return
-    problems = []
     for resolved in resolution.study_rights:
         for check in CHECKS:
             if check(resolved, user, problems):
@@ -61,11 +70,40 @@ def check_matriculation_examination(resolved, user, problems):
 
 
 def check_write_right(resolved, user, problems):
-    if _holds(user, permissions.WRITE, resolved):
+    if not _holds(user, permissions.WRITE, resolved):
+        owner = next(organisation for organisation in _owners(resolved) if organisation is not None)
+        problems.append(errors.FORBIDDEN_ORGANISATION(path=child(resolved.data.path, "oppilaitos"), value=owner.oid))
+        return True
+    # An update that moves the study right needs the right where it moves to as well.
+    stored = resolved.existing
+    if stored is None or (stored.institution_id, stored.provider_id) == (
+        getattr(resolved.institution, "pk", None), getattr(resolved.provider, "pk", None)
+    ):
         return False
-    owner = next(organisation for organisation in _owners(resolved) if organisation is not None)
+    new_owners = [resolved.institution, resolved.provider]
+    if any(permissions.has_organisation_permission(user, permissions.WRITE, owner, resolved.data.type) for owner in new_owners):
+        return False
+    owner = next(organisation for organisation in new_owners if organisation is not None)
     problems.append(errors.FORBIDDEN_ORGANISATION(path=child(resolved.data.path, "oppilaitos"), value=owner.oid))
     return True
+
+
+def check_detachment(resolved, source, problems):
+    """Refuse a write that detaches a study right, changes a detachment, or writes a detached study right from outside the admin."""
+    path = child(resolved.data.path, lifecycle.DETACHMENT_FIELD)
+    sent = lifecycle.detachment(resolved.document)
+    stored = lifecycle.detachment(resolved.existing.document) if resolved.existing is not None else None
+    if stored is None:
+        if sent is not None:
+            problems.append(errors.DETACHMENT_NOT_ALLOWED(path=path, problem=gettext(
+                "a transfer cannot detach a study right from its source system. "
+                "An official with the right to detach does it in the admin."
+            )))
+        return
+    if source != VersionSource.ADMIN or sent != stored:
+        problems.append(errors.DETACHMENT_CHANGE_NOT_ALLOWED(
+            path=path, value=resolved.existing.oid, detached=stored.get("purettu", ""),
+        ))
 
 
 def check_invalidation_right(resolved, user, problems):

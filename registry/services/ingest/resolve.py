@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 
 from ... import errors, identity_codes
 from ...errors import RegisterError
-from ...models import Code, Learner, Organisation, OrganisationKind, StudyRight
+from ...models import Code, FormerIdentityCode, Learner, Organisation, OrganisationKind, StudyRight
 from ...selectors.study_rights import learner_ids_with_merged
 from ...transfer_format import enrich, lifecycle
 from ...transfer_format.paths import child
@@ -107,7 +107,7 @@ def resolve_learner(person, problems):
     """Return the existing learner `person` names, locked for this transaction, or None for a new one."""
     by_code = None
     if person.identity_code:
-        by_code = _locked_learner(identity_code_hash__in=identity_codes.lookup_hashes(person.identity_code))
+        by_code = locked_learner_by_identity_code(person.identity_code)
 
     if person.oid:
         learner = _locked_learner(oid=person.oid)
@@ -140,6 +140,17 @@ def _locked_learner(**lookup):
     learner = Learner.objects.select_for_update().filter(**lookup).first()
     if learner is not None and learner.master_id is not None:
         learner = Learner.objects.select_for_update().get(pk=learner.master_id)
+    return learner
+
+
+def locked_learner_by_identity_code(code):
+    """Return the learner of `code`, locked, following a merge to its master; a replaced code still finds it."""
+    hashes = identity_codes.lookup_hashes(code)
+    learner = _locked_learner(identity_code_hash__in=hashes)
+    if learner is None:
+        former = FormerIdentityCode.objects.filter(identity_code_hash__in=hashes).values_list("learner_id", flat=True).first()
+        if former is not None:
+            learner = _locked_learner(pk=former)
     return learner
 
 
@@ -185,8 +196,11 @@ def nearest(organisation, organisations, kinds):
 
 
 def prepare_document(data, institution, provider, organisations, codes):
-    """Return the document as it will be stored: without register fields, names filled in."""
-    document = copy.deepcopy(without_register_fields(data.document))
+    """Return the document as it will be stored: without register fields, names filled in.
+
+    The organisation history is the register's: the store step puts the stored one back on an update.
+    """
+    document = copy.deepcopy(lifecycle.without_organisation_history(without_register_fields(data.document)))
     set_synthetic_dates(document)
     if institution is not None and not data.institution_oid:
         enrich.fill_institution(document, institution)

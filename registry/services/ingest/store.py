@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from ... import identity_codes
-from ...models import AuditAction, Learner, Organisation, StudyRight
+from ...models import AuditAction, FormerIdentityCode, Learner, Organisation, StudyRight
 from ...oids import LEARNER_NODE, STUDY_RIGHT_NODE, generate_oid
 from ...transfer_format import lifecycle
 from ...transfer_format.reader import read_study_right
@@ -31,6 +31,15 @@ class StoredStudyRight:
     changed: bool
 
 
+@dataclass(frozen=True)
+class ImportedVersion:
+    """A version as the national service stored it: its number, its aikaleima text and its RFC 6902 patch."""
+
+    number: int
+    timestamp_text: str
+    patch: list
+
+
 @dataclass
 class StoreResult:
     learner: Learner
@@ -46,7 +55,9 @@ def store(resolution, *, user, source, allow_delete_completed=False):
     if learner_created:
         learner = create_learner(resolution.submission.person)
     elif resolution.submission.person.identity_code and not learner.identity_code_hash:
-        add_identity_code(learner, resolution.submission.person.identity_code)
+        # The code may be a merged duplicate's or a replaced one, which found this learner and stays where it is.
+        if not identity_code_in_use(resolution.submission.person.identity_code):
+            add_identity_code(learner, resolution.submission.person.identity_code)
 
     result = StoreResult(learner=learner, learner_created=learner_created)
     for resolved in resolution.study_rights:
@@ -86,6 +97,15 @@ def create_learner(person, *, allow_synthetic=None):
     return learner
 
 
+def identity_code_in_use(code):
+    """Return whether any learner has `code`, now or as a replaced code."""
+    hashes = identity_codes.lookup_hashes(code)
+    return (
+        Learner.objects.filter(identity_code_hash__in=hashes).exists()
+        or FormerIdentityCode.objects.filter(identity_code_hash__in=hashes).exists()
+    )
+
+
 def add_identity_code(learner, code, *, allow_synthetic=None):
     code = identity_codes.validate(code, allow_synthetic=allow_synthetic)
     learner.identity_code_ciphertext = identity_codes.encrypt(code)
@@ -123,6 +143,7 @@ def update_study_right(resolved, *, timestamp, user, source, allow_delete_comple
             document = lifecycle.with_kept_completed_achievements(study_right.document, document, study_right.type)
         if not may_change_sensitive(user, resolved):
             document = with_stored_sensitive(study_right.document, document, study_right.type)
+        document = lifecycle.with_organisation_history(study_right.document, document, timezone.localdate(timestamp))
     if study_right.document == document:
         return StoredStudyRight(study_right=study_right, created=False, changed=False)
 
@@ -136,21 +157,24 @@ def invalidation_day(document):
 
 
 def write_version(study_right, document, institution, provider, *, timestamp, user, source,
-                  action=AuditAction.STUDY_RIGHT_WRITE, change=""):
+                  action=AuditAction.STUDY_RIGHT_WRITE, change="", imported=None):
     """Store `document` as the next version of `study_right` with its patch, achievement rows and audit event.
 
     Every write of a study right passes here, whichever service makes it. The audit event records
     `action`, the new version, the version source and, when given, `change`, a code naming the kind
-    of change.
+    of change. `imported`, for a version imported from the national service, is an ImportedVersion:
+    its number, its aikaleima text and its own patch are kept as the source wrote them.
     """
     previous = study_right.document if study_right.version else None
-    study_right.version += 1
+    study_right.version = imported.number if imported is not None else study_right.version + 1
+    study_right.imported_timestamp = imported.timestamp_text if imported is not None else ""
     _copy_columns(study_right, document, institution, provider, timestamp)
     study_right.save()
     record_version(
         study_right, previous, document, version=study_right.version, timestamp=timestamp, user=user, source=source,
+        imported_timestamp=study_right.imported_timestamp, patch=imported.patch if imported is not None else None,
     )
-    rebuild_achievements(study_right)
+    rebuild_achievements(study_right, replace=previous is not None)
 
     details = {"version": study_right.version, "source": str(source)}
     if change:

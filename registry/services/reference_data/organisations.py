@@ -1,7 +1,8 @@
 """Load the organisation hierarchy from the organisation service's format: `hierarkia/<root OID>.json`.
 
 The file `{"organisaatiot": [...]}` lists the children of its root, each with its `children`.
-The root itself (the agency's own OID) is not a node of the file and is created here.
+The root itself (the agency's own OID) is not a node of the file and is created here. An
+organisation that the hierarchy lists as closed, or no longer lists, counts as retired.
 """
 
 from pathlib import Path
@@ -60,6 +61,9 @@ def load_hierarchy(root_oid, nodes, report):
         stack.extend((child, organisation.oid) for child in reversed(node.get("children") or []))
 
     existing = {row.oid: row for row in Organisation.objects.filter(oid__in=list(rows))}
+    active_before = set(
+        Organisation.objects.filter(path__startswith=f"{root_oid}/", active=True).values_list("oid", flat=True)
+    )
     # Rows are synced level by level: a child's parent must be saved before the child refers to it.
     by_depth = {}
     for oid, row in rows.items():
@@ -71,6 +75,19 @@ def load_hierarchy(root_oid, nodes, report):
             parent_oid = parents[oid]
             row.parent_id = saved[parent_oid].pk if parent_oid else None
         saved.update(sync_rows(Organisation, existing, level, FIELDS, report))
+    retire_missing(active_before, rows, report)
+
+
+def retire_missing(active_before, rows, report):
+    """Close the organisations the hierarchy no longer lists, and count them with those it lists as closed.
+
+    Rows are never deleted, because study rights name them; a closed organisation stays readable.
+    """
+    missing = active_before - rows.keys()
+    if missing:
+        Organisation.objects.filter(oid__in=missing).update(active=False)
+    closed = [oid for oid in active_before & rows.keys() if not rows[oid].active]
+    report.retired += len(missing) + len(closed)
 
 
 def organisation_from_node(node, parent):

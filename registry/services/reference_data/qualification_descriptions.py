@@ -9,6 +9,7 @@ import datetime
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from ...models import QualificationDescription, QualificationUnit
 from .common import HELSINKI, ReferenceDataError, date_from_millis, names, read_json
@@ -81,7 +82,11 @@ def load_description(document, path, description_report, unit_report):
         (row.eperusteet_id, row.diary_number): row
         for row in QualificationDescription.objects.filter(eperusteet_id=description.eperusteet_id, diary_number=diary_number)
     }
+    ended_before = {key: _has_ended(row.valid_to) for key, row in existing.items()}
     saved = sync_rows(QualificationDescription, existing, {key: description}, DESCRIPTION_FIELDS, description_report)[key]
+    # A description whose validity this load ends counts as retired; records under it stay valid as they were.
+    if key in ended_before and not ended_before[key] and _has_ended(saved.valid_to):
+        description_report.retired += 1
 
     units = {}
     for _method, method_units in methods:
@@ -95,6 +100,10 @@ def load_description(document, path, description_report, unit_report):
     if removed:
         QualificationUnit.objects.filter(description=saved, code__in=removed).delete()
         unit_report.retired += len(removed)
+
+
+def _has_ended(valid_to):
+    return valid_to is not None and valid_to < timezone.localdate()
 
 
 def completion_method(method, units_by_id):
