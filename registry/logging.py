@@ -1,10 +1,11 @@
-"""Logging filter that masks personal identity codes, a second line of defence behind never logging them.
+"""Logging filters that mask personal identity codes and share-link secrets, a second line of defence behind never logging them.
 
 The filter belongs on every handler (tor/settings.py puts it on the root logger's only handler).
 It changes the record in place, so a handler that runs after a filtered one gets the masked record too.
 """
 
 import logging
+import re
 
 from .identity_codes import REDACTED, contains_identity_code, redact
 
@@ -61,3 +62,28 @@ class IdentityCodeMaskingFilter(logging.Filter):
             text = value if isinstance(value, str) else repr(value)
             if contains_identity_code(text):
                 setattr(record, name, redact(text))
+
+
+# A share link's secret in a path (/jako/<secret>/), as in the development server's request lines
+# and django.request's "Not Found" warnings. Secrets are 43 characters; 16 or more are masked.
+SHARE_SECRET_IN_PATH = re.compile(r"(/jako/)[A-Za-z0-9_-]{16,}")
+SHARE_SECRET_MASK = r"\1[secret]"
+
+
+class ShareSecretMaskingFilter(logging.Filter):
+    """Mask share-link secrets in the message and the `extra` values, such as the request of django.request's records."""
+
+    def filter(self, record):
+        try:
+            message = record.getMessage()
+        except Exception:
+            message = f"{record.msg} {record.args!r}"
+        if SHARE_SECRET_IN_PATH.search(message):
+            record.msg, record.args = SHARE_SECRET_IN_PATH.sub(SHARE_SECRET_MASK, message), ()
+        for name, value in list(record.__dict__.items()):
+            if name in STANDARD_ATTRIBUTES or value is None or isinstance(value, (bool, int, float)):
+                continue
+            text = value if isinstance(value, str) else repr(value)
+            if SHARE_SECRET_IN_PATH.search(text):
+                setattr(record, name, SHARE_SECRET_IN_PATH.sub(SHARE_SECRET_MASK, text))
+        return True

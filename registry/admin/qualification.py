@@ -10,7 +10,7 @@ from ..models import QualificationDescription
 from ..models.fields import localised
 from ..selectors.admin import codes_by_value
 from .access import ReferenceDataAdmin
-from .competence_requirements import requirements_view
+from ..competence_requirements import requirements_view
 from .forms import language_field_names, localised_names_form
 from .display import format_scope
 

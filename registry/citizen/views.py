@@ -1,27 +1,36 @@
-"""Views of the citizen pages.
+"""Views of the citizen pages: own record, login and logout, who has viewed my data, my data as JSON.
 
-Citizens are identified through Suomi.fi in production. The test identification page, which lists
-the register's learners to log in as, exists only when settings.TOR_TEST_IDENTIFICATION is on.
+Citizens are identified through Suomi.fi (`registry.citizen.oidc`) when settings.TOR_SUOMIFI_IDENTIFICATION
+is on. The test identification page, which lists the register's learners to log in as, exists
+only when settings.TOR_TEST_IDENTIFICATION is on.
 """
 
+import datetime
+import json
 import logging
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ..middleware import audit_context
-from ..models import ActorType, AuditAction
-from ..selectors.citizen import demo_learners
+from ..models import AuditAction
+from ..selectors.citizen import access_log as access_log_groups
+from ..selectors.citizen import demo_learners, valid_study_rights
 from ..selectors.citizen import own_record as own_record_groups
 from ..services import audit
-from . import session
-from .forms import TestIdentificationForm
+from ..transfer_format.citizen import for_citizen
+from ..transfer_format.writer import learner_document
+from . import oidc, session
+from .access import citizen_audit, citizen_page
+from .forms import TestIdentificationForm, TranscriptForm
 
 logger = logging.getLogger(__name__)
 
+# The date of the accessibility statement's last review; change it with the statement.
+ACCESSIBILITY_STATEMENT_PREPARED = datetime.date(2026, 12, 4)
 # A demo database may hold many learners, so the page lists this many and offers a search.
 TEST_IDENTIFICATION_LIST_LIMIT = 200
 
@@ -31,24 +40,58 @@ def home(request):
     return render(request, "home.html", {"test_identification": settings.TOR_TEST_IDENTIFICATION})
 
 
-# The page shows personal data, so neither the browser nor a proxy may keep a copy of it.
-@never_cache
 @require_safe
-def own_record(request):
-    """Show the logged-in learner's study rights and audit the view. An anonymous request is sent to log in."""
-    learner = session.current_learner(request)
-    if learner is None:
-        return redirect("citizen:login")
+def accessibility_statement(request):
+    return render(request, "accessibility_statement.html", {
+        "feedback_email": settings.TOR_ACCESSIBILITY_FEEDBACK_EMAIL, "prepared": ACCESSIBILITY_STATEMENT_PREPARED,
+    })
 
+
+@require_safe
+@citizen_page
+def own_record(request, learner):
+    """Show the logged-in learner's study rights and audit the view. An anonymous request is sent to log in."""
     groups = own_record_groups(learner)
-    audit.record_on_success(
-        AuditAction.CITIZEN_OWN_RECORD_VIEW, subjects=[learner.oid], **audit_context(request, ActorType.CITIZEN),
-    )
-    return render(request, "citizen/own_record.html", {"learner": learner, "groups": groups})
+    audit.record_on_success(AuditAction.CITIZEN_OWN_RECORD_VIEW, subjects=[learner.oid], **citizen_audit(request))
+    return render(request, "citizen/own_record.html", {
+        "learner": learner, "groups": groups, "transcript_form": TranscriptForm(),
+    })
+
+
+@require_safe
+@citizen_page
+def access_log(request, learner):
+    """Show who has read the learner's data: officials, provider systems, authorities and share-link viewers."""
+    groups = access_log_groups(learner)
+    audit.record_on_success(AuditAction.CITIZEN_ACCESS_LOG_VIEW, subjects=[learner.oid], **citizen_audit(request))
+    return render(request, "citizen/access_log.html", {"learner": learner, "groups": groups})
+
+
+@require_safe
+@citizen_page
+def data_download(request, learner):
+    """Return the learner's valid study rights in the national transfer format as a JSON file.
+
+    The person part carries no identity code, and grades that the national service hides from
+    citizens stay hidden, as on the own-record page.
+    """
+    today = timezone.localdate()
+    study_rights = valid_study_rights(learner)
+    documents = [for_citizen(study_right.document, study_right.type, today) for study_right in study_rights]
+    body = learner_document(learner, study_rights, documents=documents)
+    audit.record_on_success(AuditAction.CITIZEN_DATA_DOWNLOAD, subjects=[
+        audit.Subject(learner.oid),
+        *(audit.study_right_subject(study_right, learner_oid=learner.oid) for study_right in study_rights),
+    ], **citizen_audit(request))
+    response = HttpResponse(json.dumps(body, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tor-{today.isoformat()}.json"'
+    return response
 
 
 @require_safe
 def login(request):
+    if settings.TOR_SUOMIFI_IDENTIFICATION:
+        return redirect("citizen:oidc-start")
     if settings.TOR_TEST_IDENTIFICATION:
         return redirect("citizen:test-identification")
     return render(request, "citizen/login_unavailable.html", status=503)
@@ -87,8 +130,10 @@ def test_identification(request):
 
 @require_POST
 def logout(request):
+    """End the citizen's session; after a Suomi.fi login, also send the citizen to end the provider's session."""
     learner = session.current_learner(request)
+    provider_logout = oidc.provider_logout_url(request)
     session.log_out(request)
     if learner is not None:
         logger.info("citizen_logged_out learner_oid=%s", learner.oid)
-    return redirect("home")
+    return redirect(provider_logout or "home")

@@ -37,6 +37,8 @@ class AuditAction(models.TextChoices):
     CITIZEN_ACCESS_LOG_VIEW = "citizen.access_log.view", _("access log viewed by the citizen")
     SHARE_LINK_CREATE = "share_link.create", _("share link created")
     SHARE_LINK_REVOKE = "share_link.revoke", _("share link revoked")
+    SHARE_LINK_EXTEND = "share_link.extend", _("share link extended")
+    CITIZEN_SHARE_LINKS_VIEW = "citizen.share_links.view", _("share links viewed by the citizen")
     SHARE_LINK_VIEW = "share_link.view", _("shared achievements viewed")
     DISCLOSURE = "disclosure", _("data disclosed to an authority")
     EXPORT = "export", _("data exported")

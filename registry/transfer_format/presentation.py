@@ -61,6 +61,10 @@ class AchievementView:
     instruction_language_name: dict = field(default_factory=dict)
     unit_name: dict = field(default_factory=dict)
     parts: list = field(default_factory=list)
+    # The diary number of the qualification description the achievement follows (perusteenDiaarinumero).
+    diary_number: str = ""
+    # The register's QualificationDescription of `diary_number`, set by the selector that finds it.
+    description_id: int | None = None
 
     @property
     def title_names(self):
@@ -164,6 +168,7 @@ def achievement_view(achievement):
         instruction_language_name=_names(achievement.get("suorituskieli")),
         unit_name=_names(achievement.get("toimipiste")),
         parts=[achievement_view(part) for part in _objects(achievement.get(PARTS))],
+        diary_number=_string(module, "perusteenDiaarinumero"),
     )
 
 

@@ -66,11 +66,19 @@ def top_level_names(learner, language="fi"):
     """Return the names the page must show for each top-level achievement, from the API read-back.
 
     The name is the module's (koulutusmoduuli.tunniste), else the achievement type's, in `language`
-    with the page's fallback order.
+    with the page's fallback order. As in the national service, a basic-education study right
+    leaves out an unverified final syllabus (perusopetuksenoppimaara) when it has other top-level
+    achievements, such as the grade years of a pupil still at school.
     """
     names = []
     for study_right in learner.study_rights:
-        for achievement in study_right["suoritukset"]:
+        achievements = study_right["suoritukset"]
+        if study_right["tyyppi"]["koodiarvo"] == "perusopetus" and len(achievements) > 1:
+            achievements = [
+                item for item in achievements
+                if item["tyyppi"]["koodiarvo"] != "perusopetuksenoppimaara" or item.get("vahvistus")
+            ]
+        for achievement in achievements:
             module_names = achievement["koulutusmoduuli"]["tunniste"].get("nimi") or {}
             type_names = achievement["tyyppi"].get("nimi") or {}
             names.append(localised(module_names, language) or localised(type_names, language))

@@ -9,10 +9,9 @@ import re
 import pytest
 from django.utils.html import strip_tags
 
-from registry.citizen.session import SESSION_KEY
 from registry.models import ActorType, AuditAction, AuditEvent, StudyRight
-from tests import samples
 from tests.factories import LearnerFactory, synthetic_identity_code
+from tests.registry.citizen.records import log_in, store
 
 pytestmark = pytest.mark.django_db
 
@@ -20,22 +19,6 @@ OWN_RECORD = "/omat-tiedot/"
 JYVASKYLA_NORMAL_SCHOOL = "1.2.246.562.10.14613773812"
 STADIN_AMMATTIOPISTO = "1.2.246.562.10.52251087186"
 HELSINGIN_MEDIALUKIO = "1.2.246.562.10.70411521654"
-
-
-def store(api, admin_user, sample, identity_code, change=None):
-    """Send a sample as the learner with `identity_code` and return the OIDs of the stored study rights."""
-    document = samples.with_own_learner(samples.load(sample), identity_code)
-    if change is not None:
-        change(document["opiskeluoikeudet"][0])
-    response = api.as_user(admin_user, "admin-password").put("/api/v1/oppija", document)
-    assert response.status_code == 200, response.content.decode()
-    return [study_right["oid"] for study_right in response.json()["opiskeluoikeudet"]]
-
-
-def log_in(client, learner_oid):
-    session = client.session
-    session[SESSION_KEY] = learner_oid
-    session.save()
 
 
 def learner_oid_of(study_right_oid):

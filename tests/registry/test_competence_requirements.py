@@ -1,6 +1,6 @@
 """Competence requirements from ePerusteet reduced to plain text blocks."""
 
-from registry.admin.competence_requirements import TextBlock, html_to_text_blocks, requirements_view
+from registry.competence_requirements import TextBlock, html_to_text_blocks, requirements_view
 
 
 def test_paragraphs_and_list_items_keep_their_text():

@@ -1,6 +1,6 @@
-"""Turn a qualification unit's competence requirements into plain text for the admin templates.
+"""Turn a qualification unit's competence requirements into plain text for the admin and the public pages.
 
-ePerusteet delivers older requirements as HTML. The admin never outputs that HTML: it keeps only
+ePerusteet delivers older requirements as HTML. No page outputs that HTML: this module keeps only
 the text, as paragraphs and list items with their nesting level, and the templates escape it.
 """
 
@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from ..models.fields import localised
+from .models.fields import localised
 
 # Elements whose content is a list item. ePerusteet also writes `<dd style="display: list-item;">`.
 ITEM_TAGS = frozenset({"li", "dd"})
