@@ -1,8 +1,9 @@
 """Rights to data-sharing agreements: the one module of the authorities app that calls django-guardian.
 
 An authority's user or client may receive data under an agreement only while it has the object
-permission `authorities.use_agreement` on that agreement. Registry administrators (superusers)
-have it on every agreement.
+permission `authorities.use_agreement` on that agreement. An authority's staff member sees an
+agreement and its disclosure statistics in the admin while they hold `authorities.view_agreement`
+on it. Registry administrators (superusers) have both on every agreement.
 """
 
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
@@ -12,6 +13,7 @@ from registry.permissions import is_registry_administrator
 from .models import DataSharingAgreement
 
 USE_AGREEMENT = "authorities.use_agreement"
+VIEW_AGREEMENT = "authorities.view_agreement"
 
 
 def grant_agreement(principal, agreement):
@@ -39,3 +41,21 @@ def agreements_of(user):
     if is_registry_administrator(user):
         return DataSharingAgreement.objects.all()
     return get_objects_for_user(user, USE_AGREEMENT, klass=DataSharingAgreement, accept_global_perms=False)
+
+
+def grant_agreement_view(principal, agreement):
+    """Let an authority's staff user, or a group of them, see `agreement` and its disclosure statistics in the admin."""
+    assign_perm(VIEW_AGREEMENT, principal, agreement)
+
+
+def revoke_agreement_view(principal, agreement):
+    remove_perm(VIEW_AGREEMENT, principal, agreement)
+
+
+def viewable_agreements(user):
+    """Return the agreements whose page and statistics `user` may see in the admin: all for registry administrators."""
+    if not (user and user.is_authenticated and user.is_active):
+        return DataSharingAgreement.objects.none()
+    if is_registry_administrator(user):
+        return DataSharingAgreement.objects.all()
+    return get_objects_for_user(user, VIEW_AGREEMENT, klass=DataSharingAgreement, accept_global_perms=False)

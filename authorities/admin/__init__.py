@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from . import agreement, api_client, authority  # noqa: F401
+from . import agreement, api_client, authority, disclosure  # noqa: F401
 
 # django-oauth-toolkit registers admin pages for its applications and tokens. An application made
 # there would have no API client, user or rights, so API clients are managed only on their own page.

@@ -21,6 +21,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..commit_order import HORIZON_SQL
 from ..identity_codes import IDENTITY_CODE_PATTERN
 from ..models import ActorType, AuditAction, AuditEvent, AuditLink
 
@@ -405,17 +406,17 @@ def _sealable_events(chain, after):
     """Return the events of `chain` after the event `after` that may be sealed now, in chain order.
 
     In PostgreSQL an event may be sealed once the transaction that inserted it has ended: its
-    transaction id is below the xmin of the statement's snapshot, the oldest transaction still
-    running. Every transaction that could still commit an event has an id at or above that xmin,
-    including transactions that have not written yet. So the events below it are final, and
-    sorting them by (transaction id, id) gives an order that later commits never insert into.
+    transaction id is below the commit-order horizon (registry.commit_order), which every
+    transaction that could still commit an event is at or above, including transactions that have
+    not written yet. So the events below it are final, and sorting them by (transaction id, id)
+    gives an order that later commits never insert into.
     Each run therefore continues after the chain's last link and never skips a committed event.
     On SQLite writers are serialised by the database lock, so ids grow in commit order and
     every committed event may be sealed.
     """
     events = AuditEvent.objects.filter(chain=chain)
     if connection.vendor == "postgresql":
-        events = events.filter(transaction_id__lt=RawSQL("pg_snapshot_xmin(pg_current_snapshot())::text::bigint", ()))
+        events = events.filter(transaction_id__lt=RawSQL(HORIZON_SQL, ()))
     if after is not None:
         events = events.filter(_after(after))
     return events.order_by("transaction_id", "id")

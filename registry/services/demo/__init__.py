@@ -77,6 +77,14 @@ def load_demo_data(*, reference_directory=None, samples_directory=None, use_samp
         store_own_learners(administrator, report, progress)
     report.example_learner_oid = example_learner_oid(report)
 
+    # The shipped authorities with one active agreement per data profile, to try the disclosure API.
+    from authorities.models import AgreementStatus
+    from authorities.services.agreement_fixtures import load_authority_agreements
+
+    if progress:
+        progress("authorities and data-sharing agreements")
+    load_authority_agreements(status=AgreementStatus.ACTIVE, changed_by=administrator)
+
     logger.info(
         "demo_load_finished learners_added=%s learners_present=%s rejected=%s",
         report.learners_added, report.learners_present, len(report.rejected),

@@ -1,0 +1,1 @@
+"""The disclosure API for authorities under /api/v1/luovutus/."""

@@ -1,0 +1,70 @@
+"""The agreement a disclosure request runs under, and the checks that it may run at all."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from registry import errors
+from registry.errors import RegisterError
+
+from ..models import AgreementStatus, ApiClient, ApiClientKind
+from ..permissions import has_agreement_permission
+from ..services.agreements import current_version
+from ..transfer_format.profiles import PROFILES
+
+
+@dataclass(frozen=True)
+class AgreementAccess:
+    """A caller's right to receive data now: its agreement, the client it acts through and the agreement's profile."""
+
+    agreement: object
+    client: object
+    profile: object
+
+    @property
+    def education_types(self):
+        return tuple(self.agreement.education_types)
+
+    @property
+    def masks_non_disclosure(self):
+        return not self.agreement.receives_non_disclosure_details
+
+    @property
+    def agreement_version(self):
+        return current_version(self.agreement)
+
+
+def agreement_access(user, mode):
+    """Return the AgreementAccess of `user` for access mode `mode`, or raise RegisterError with the reason.
+
+    Only an active authority client with the right to use its agreement passes (403
+    `forbidden.luovutus.eiSopimusta` otherwise). Its agreement must be active, within its validity
+    period and allow `mode` (403 with the key of the reason otherwise).
+    """
+    client = (
+        ApiClient.objects.select_related("agreement", "agreement__authority")
+        .filter(user=user, kind=ApiClientKind.AUTHORITY, active=True).first()
+        if user is not None and user.is_authenticated else None
+    )
+    if client is None or client.agreement is None or not has_agreement_permission(user, client.agreement):
+        raise RegisterError(errors.DISCLOSURE_NO_AGREEMENT())
+    agreement = client.agreement
+    check_in_force(agreement)
+    if not agreement.allows(mode) or PROFILES.get(agreement.profile) is None:
+        raise RegisterError(errors.DISCLOSURE_MODE_NOT_ALLOWED(
+            value=agreement.pk, mode=mode, allowed=", ".join(agreement.access_modes) or "-",
+        ))
+    return AgreementAccess(agreement=agreement, client=client, profile=PROFILES[agreement.profile])
+
+
+def check_in_force(agreement, on=None):
+    """Raise RegisterError unless `agreement` is in force on `on` (today): the key names why not."""
+    on = on or timezone.localdate()
+    if agreement.status == AgreementStatus.SUSPENDED:
+        raise RegisterError(errors.DISCLOSURE_AGREEMENT_SUSPENDED(value=agreement.pk))
+    if agreement.status == AgreementStatus.ENDED or (agreement.valid_to is not None and on > agreement.valid_to):
+        raise RegisterError(errors.DISCLOSURE_AGREEMENT_ENDED(value=agreement.pk, valid_to=agreement.valid_to or "-"))
+    if agreement.status != AgreementStatus.ACTIVE or on < agreement.valid_from:
+        raise RegisterError(errors.DISCLOSURE_AGREEMENT_NOT_IN_FORCE(
+            value=agreement.pk, status=agreement.status, valid_from=agreement.valid_from,
+        ))
