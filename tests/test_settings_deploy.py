@@ -38,6 +38,13 @@ def production_environment():
         "DJANGO_ALLOWED_HOSTS": "tor.example.invalid",
         "TOR_IDENTITY_CODE_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "TOR_CACHE_URL": "redis://127.0.0.1:6379/1",
+        # Production identifies citizens through Suomi.fi and refuses to start without its endpoints.
+        "TOR_OIDC_AUTHORIZATION_ENDPOINT": "https://tunnistus.example.invalid/oauth/authorize",
+        "TOR_OIDC_TOKEN_ENDPOINT": "https://tunnistus.example.invalid/oauth/token",
+        "TOR_OIDC_JWKS_ENDPOINT": "https://tunnistus.example.invalid/oauth/jwks",
+        "TOR_OIDC_USERINFO_ENDPOINT": "https://tunnistus.example.invalid/oauth/userinfo",
+        "TOR_OIDC_CLIENT_ID": "tor",
+        "TOR_OIDC_CLIENT_SECRET": secrets.token_urlsafe(32),
     }
 
 

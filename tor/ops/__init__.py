@@ -1,0 +1,1 @@
+"""Operating the register: health checks, Prometheus metrics and JSON logs with request ids."""
