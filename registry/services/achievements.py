@@ -4,9 +4,13 @@ from ..models import Achievement
 from ..transfer_format.achievements import derive_achievements
 
 
-def rebuild_achievements(study_right):
-    """Replace the achievement rows of `study_right` with those its document describes."""
-    Achievement.objects.filter(study_right=study_right).delete()
+def rebuild_achievements(study_right, *, replace=True):
+    """Replace the achievement rows of `study_right` with those its document describes.
+
+    `replace=False` is for a study right written for the first time, which has no rows to delete.
+    """
+    if replace:
+        Achievement.objects.filter(study_right=study_right).delete()
 
     rows = derive_achievements(study_right.document)
     saved = {}

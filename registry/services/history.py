@@ -1,6 +1,5 @@
 """Version history of study rights: patches, snapshots and rebuilding any version exactly."""
 
-import copy
 import logging
 
 import jsonpatch
@@ -26,17 +25,25 @@ def make_patch(previous, document):
     return patch
 
 
-def record_version(study_right, previous, document, *, version, timestamp, user, source):
-    """Write version `version` of `study_right` and check that the chain rebuilds `document`."""
+def record_version(study_right, previous, document, *, version, timestamp, user, source, imported_timestamp="",
+                   patch=None):
+    """Write version `version` of `study_right` and check that the chain rebuilds `document`.
+
+    `previous` is None for the first version the register holds: its patch adds the whole
+    document, and it keeps a snapshot whatever its number, so the chain can start there. An import
+    passes the source's own `patch`, which must turn `previous` into `document`; the check below
+    raises HistoryMismatch when it does not.
+    """
     StudyRightVersion.objects.create(
         study_right=study_right,
         version=version,
         created_at=timestamp,
+        imported_timestamp=imported_timestamp,
         author=user if user is not None and user.is_authenticated else None,
         author_name=user.get_username() if user is not None and user.is_authenticated else "",
         source=source,
-        patch=make_patch(previous, document),
-        snapshot=document if StudyRightVersion.keeps_snapshot(version) else None,
+        patch=make_patch(previous, document) if patch is None else patch,
+        snapshot=document if previous is None or StudyRightVersion.keeps_snapshot(version) else None,
     )
     rebuilt = rebuild_document(study_right, version)
     if rebuilt != document:
@@ -44,24 +51,43 @@ def record_version(study_right, previous, document, *, version, timestamp, user,
         raise HistoryMismatch(f"Version {version} of {study_right.oid} does not rebuild from its history.")
 
 
-def rebuild_document(study_right, version):
-    """Return the document of `study_right` as it was at `version`, from the nearest snapshot."""
-    interval = StudyRightVersion.SNAPSHOT_INTERVAL
-    first = (version - 1) // interval * interval + 1
-    rows = (
-        StudyRightVersion.objects.filter(study_right=study_right, version__gte=first, version__lte=version)
-        .order_by("version")
-        .values_list("version", "patch", "snapshot")
+def first_held_version(study_right):
+    """Return the number of the oldest version the register holds of `study_right`, or None when it holds none.
+
+    It is 1 unless the study right was imported from the national service without its earliest versions.
+    """
+    return (
+        StudyRightVersion.objects.filter(study_right=study_right).order_by("version")
+        .values_list("version", flat=True).first()
     )
-    document = None
-    expected = first
-    for row_version, patch, snapshot in rows:
+
+
+def rebuild_document(study_right, version):
+    """Return the document of `study_right` as it was at `version`, from the nearest snapshot before it.
+
+    Raises HistoryMismatch when a version between the snapshot and `version` is missing, and
+    when no snapshot precedes `version`, which is the case for versions older than the first held.
+    """
+    start = (
+        StudyRightVersion.objects.filter(study_right=study_right, version__lte=version, snapshot__isnull=False)
+        .order_by("-version").values_list("version", "snapshot").first()
+    )
+    if start is None:
+        raise HistoryMismatch(f"Version {version} of {study_right.oid} is not held.")
+    # The snapshot was just parsed from the database and belongs to no one else, so the patches
+    # change it in place. The snapshot version's own patch is not read: for a first version it
+    # holds the whole document again.
+    start_version, document = start
+    rows = (
+        StudyRightVersion.objects.filter(study_right=study_right, version__gt=start_version, version__lte=version)
+        .order_by("version")
+        .values_list("version", "patch")
+    )
+    expected = start_version + 1
+    for row_version, patch in rows:
         if row_version != expected:
             raise HistoryMismatch(f"Version {expected} of {study_right.oid} is missing.")
-        if snapshot is not None:
-            document = copy.deepcopy(snapshot)
-        else:
-            document = jsonpatch.apply_patch(document, patch, in_place=True)
+        document = jsonpatch.apply_patch(document, patch, in_place=True)
         expected += 1
     if expected != version + 1:
         raise HistoryMismatch(f"Version {version} of {study_right.oid} is missing.")

@@ -88,10 +88,19 @@ def check_person(person, problems):
         try:
             validate_identity_code(identity_code)
         except InvalidIdentityCode as error:
-            person_problems.append(errors.INVALID_IDENTITY_CODE(path=identity_code_path, reason=str(error)))
+            person_problems.append(identity_code_error(identity_code, identity_code_path, error))
     problems.extend(person_problems)
     if not person_problems and not person.get("oid") and identity_code is None:
         problems.append(errors.INCOMPLETE_PERSON(path=PERSON, problem=gettext("send the learner's oid or hetu")))
+
+
+def identity_code_error(identity_code, path, error):
+    """Return the error for a rejected identity code: its own key when only the synthetic test range is at fault."""
+    try:
+        validate_identity_code(identity_code, allow_synthetic=True)
+    except InvalidIdentityCode:
+        return errors.INVALID_IDENTITY_CODE(path=path, reason=str(error))
+    return errors.SYNTHETIC_IDENTITY_CODE(path=path)
 
 
 def check_study_right(study_right, path, containers, problems):

@@ -120,7 +120,7 @@ def test_synthetic_identity_codes_need_the_setting(writer, settings):
     response = writer.put("/api/v1/oppija", documents.vocational())
 
     assert response.status_code == 400
-    assert keys(response) == ["badRequest.validation.henkilötiedot.hetu"]
+    assert keys(response) == ["badRequest.validation.henkilötiedot.synteettinenHetu"]
 
 
 def test_identity_code_never_stored_in_clear(writer):
