@@ -468,3 +468,188 @@ READ_ONLY_TYPE = _key(
     _("%(path)s: study rights of type %(value)s come from %(source)s and cannot be written through the API. Correct the record in %(source)s, and the register imports the correction from there."),
     _("The study right's type is imported from another national register and cannot be written through the API, whoever the caller is."),
 )
+
+# --- Disclosure API for authorities: agreements, lookups, change feed, datasets, aggregates ----------
+
+DISCLOSURE_NO_AGREEMENT = _key(
+    "forbidden.luovutus.eiSopimusta", 403,
+    _("Only an authority's API client bound to a data-sharing agreement may use the disclosure API. Ask the registry administrator for a client."),
+    _("The caller is not an authority client bound to a data-sharing agreement."),
+)
+DISCLOSURE_AGREEMENT_NOT_IN_FORCE = _key(
+    "forbidden.luovutus.sopimusEiVoimassa", 403,
+    _("The data-sharing agreement %(value)s is not in force: its status is %(status)s and it is valid from %(valid_from)s. Ask the registry administrator to activate it."),
+    _("The agreement is a draft or its validity has not started."),
+)
+DISCLOSURE_AGREEMENT_SUSPENDED = _key(
+    "forbidden.luovutus.sopimusKeskeytetty", 403,
+    _("The data-sharing agreement %(value)s is suspended: no data is disclosed under it until the registry administrator resumes it."),
+    _("The agreement is suspended."),
+)
+DISCLOSURE_AGREEMENT_ENDED = _key(
+    "forbidden.luovutus.sopimusPäättynyt", 403,
+    _("The data-sharing agreement %(value)s has ended (valid until %(valid_to)s). A new agreement is needed to receive data."),
+    _("The agreement has ended or its validity period is over."),
+)
+DISCLOSURE_MODE_NOT_ALLOWED = _key(
+    "forbidden.luovutus.käyttötapa", 403,
+    _("The data-sharing agreement %(value)s does not allow %(mode)s. Allowed: %(allowed)s."),
+    _("The agreement does not allow this access mode."),
+)
+DISCLOSURE_LOOKUP_MALFORMED = _key(
+    "badRequest.luovutus.virheellinenHaku", 400,
+    _("%(path)s: %(problem)s. Send {\"oppijat\": [{\"hetu\": …} or {\"oid\": …}, …]}."),
+    _("The lookup body is not a list of learners, each named by one identity code or learner OID."),
+)
+DISCLOSURE_TOO_MANY_LEARNERS = _key(
+    "badRequest.luovutus.liianMontaOppijaa", 400,
+    _("The lookup names %(value)s learners, over the agreement's limit of %(limit)s. Split it into several requests."),
+    _("The lookup names more learners than the agreement allows in one request."),
+)
+DISCLOSURE_CURSOR_INVALID = _key(
+    "badRequest.luovutus.virheellinenKursori", 400,
+    _("%(value)s is not a cursor of the change feed. Send the kursori of the previous page, or leave it out to start from the beginning."),
+    _("The change feed's cursor is malformed."),
+)
+DISCLOSURE_PAGE_SIZE_INVALID = _key(
+    "badRequest.luovutus.virheellinenMäärä", 400,
+    _("maara must be a whole number from 1 to %(limit)s; got %(value)s."),
+    _("The page size of the change feed is out of range."),
+)
+DISCLOSURE_DATASET_FORMAT = _key(
+    "badRequest.luovutus.virheellinenMuoto", 400,
+    _("The dataset request %(value)s is invalid. Send {\"muoto\": …} with one of: %(allowed)s."),
+    _("The dataset request names no supported file format."),
+)
+DISCLOSURE_AGGREGATE_INVALID = _key(
+    "badRequest.luovutus.virheellinenTilasto", 400,
+    _("%(path)s: %(problem)s"),
+    _("The subject, grouping or years of an aggregate request are invalid."),
+)
+DISCLOSURE_DATASET_NOT_FOUND = _key(
+    "notFound.luovutus.aineistoaEiLöydy", 404,
+    _("No bulk dataset %(value)s is found under your agreement. List your datasets at /api/v1/luovutus/aineistot."),
+    _("No dataset has the id under the caller's agreement."),
+)
+DISCLOSURE_DATASET_NOT_READY = _key(
+    "conflict.luovutus.aineistoKesken", 409,
+    _("The bulk dataset %(value)s is %(status)s, not completed. Poll its status and download it when it is completed."),
+    _("The dataset's file is not ready, or the job failed."),
+)
+DISCLOSURE_DATASET_EXPIRED = _key(
+    "gone.luovutus.aineistoVanhentunut", 410,
+    _("The bulk dataset %(value)s expired on %(expired)s and its file is deleted. Request a new dataset."),
+    _("The dataset's retention time is over and its file is deleted."),
+)
+DISCLOSURE_LINK_INVALID = _key(
+    "forbidden.luovutus.latauslinkki", 403,
+    _("The download link is invalid or expired. Read the dataset's status again for a new link."),
+    _("The dataset's download link is forged, for another dataset, or past its expiry."),
+)
+DISCLOSURE_DATASET_LIMIT = _key(
+    "tooManyRequests.luovutus.aineistoja", 429,
+    _("The agreement allows %(limit)s bulk datasets in 24 hours, and that many were requested. Try again in %(wait)s seconds."),
+    _("The agreement's daily limit of bulk datasets is used up."),
+)
+
+# --- Learner identities, detachment from source systems, institution changes, national import ------
+
+DETACHMENT_NOT_ALLOWED = _key(
+    "forbidden.lähdejärjestelmäkytkennänPurkaminenEiSallittu", 403,
+    _("%(path)s: %(problem)s"),
+    _("The study right cannot be detached from its source system, or a transfer tried to detach it."),
+)
+DETACHMENT_CHANGE_NOT_ALLOWED = _key(
+    "forbidden.lähdejärjestelmäkytkennänMuuttaminenEiSallittu", 403,
+    _("%(path)s: study right %(value)s was detached from its source system on %(detached)s and is edited in the admin now. The source system cannot write it, nor can a write change or remove the detachment."),
+    _("The study right is detached from its source system: the source system may no longer write it, and the detachment cannot be changed."),
+)
+DETACHED_REOPENED = _key(
+    "badRequest.validation.tila.terminaalitilaaEiSaaPurkaa", 400,
+    _("%(path)s: the study right is detached from its source system, so its ending state %(value)s can only be changed to another ending state."),
+    _("A study right detached from its source system must stay in an ending state."),
+)
+INSTITUTION_CHANGE_NOT_ALLOWED = _key(
+    "badRequest.validation.organisaatio.oppilaitoksenVaihto", 400,
+    _("%(path)s: the study right cannot move from institution %(stored)s to %(value)s. A move within one education provider is allowed when the institutions merged, when the old institution has closed and the new one is active, or when registry staff have allowed the pair."),
+    _("The study right's institution cannot be changed to the one sent."),
+)
+VERSION_NOT_HELD = _key(
+    "notFound.versiotaEiTallessa", 404,
+    _("Study right %(value)s came from the national service with its history from version %(first)s on, so version %(version)s is not held. Read version %(first)s or later."),
+    _("The study right was imported without its earlier versions, so the register does not hold the version asked for."),
+)
+MERGE_INTO_ITSELF = _key(
+    "badRequest.oppijat.yhdistäminenItseensä", 400,
+    _("%(path)s: learner %(value)s cannot be merged into itself. Choose another learner as the master."),
+    _("A learner cannot be merged into itself."),
+)
+MERGE_ALREADY_MERGED = _key(
+    "conflict.oppijat.joYhdistetty", 409,
+    _("%(path)s: learner %(value)s is already merged into %(master)s. Undo that merge first."),
+    _("The duplicate learner is already merged into another learner."),
+)
+MERGE_MASTER_MERGED = _key(
+    "conflict.oppijat.pääoppijaYhdistetty", 409,
+    _("%(path)s: learner %(value)s is itself merged into %(master)s. Merge into %(master)s instead."),
+    _("The learner chosen as master is itself merged into another learner."),
+)
+MERGE_MASTER_INTO_DUPLICATE = _key(
+    "conflict.oppijat.yhdistäminenKehään", 409,
+    _("%(path)s: learner %(value)s is merged into %(duplicate)s, so %(duplicate)s cannot be merged into it. Undo the earlier merge first."),
+    _("The merge would make a learner the master of its own master."),
+)
+MERGE_ALREADY_UNDONE = _key(
+    "conflict.oppijat.yhdistäminenJoPeruttu", 409,
+    _("The merge of %(value)s into %(master)s was already undone on %(undone)s."),
+    _("The merge has already been undone."),
+)
+IDENTITY_CODE_UNCHANGED = _key(
+    "badRequest.validation.henkilötiedot.hetuEiMuuttunut", 400,
+    _("%(path)s: learner %(value)s already has this personal identity code."),
+    _("The new personal identity code is the learner's current one."),
+)
+
+# --- Citizen pages: share links (suoritusjako) and transcripts ------------------------------------
+
+SHARE_LINK_EXPIRY_INVALID = _key(
+    "badRequest.suoritusjako.virheellinenVoimassaolo", 400,
+    _("%(value)s is not a valid last day for the link. Give a date from today to %(latest)s."),
+    _("The last day of a share link is missing, not a date, in the past or more than a year away."),
+)
+SHARE_LINK_SELECTION_EMPTY = _key(
+    "badRequest.suoritusjako.tyhjäValinta", 400,
+    _("The link would show nothing. Choose at least one study right or achievement, or all completed qualifications."),
+)
+SHARE_LINK_SELECTION_INVALID = _key(
+    "badRequest.suoritusjako.virheellinenValinta", 400,
+    _("%(value)s is not one of your study rights or achievements that can be shared. Choose from the list on the page."),
+    _("A share link names a selection mode, study right or achievement that the learner cannot share."),
+)
+SHARE_LINK_LIMIT = _key(
+    "badRequest.suoritusjako.liianMontaJakoa", 400,
+    _("You already have %(limit)s active links, the most allowed. Revoke a link you no longer need, then try again."),
+    _("The learner already has the maximum number of active share links."),
+)
+SHARE_LINK_NOT_ACTIVE = _key(
+    "badRequest.suoritusjako.eiVoimassa", 400,
+    _("The link %(value)s has been revoked or has expired, so its validity cannot be changed. Create a new link instead."),
+    _("Only an active share link can be extended."),
+)
+TRANSCRIPT_NOTHING_TO_PRINT = _key(
+    "badRequest.todistus.eiOpiskeluoikeuksia", 400,
+    _("The register holds no study rights of yours, so there is nothing to print."),
+)
+
+# --- Operations: mutual TLS of authority clients ---------------------------------------------------
+
+CLIENT_CERTIFICATE_UNKNOWN = _key(
+    "unauthorized.clientCertificate", 401,
+    _("The client certificate with SHA-256 fingerprint %(value)s is not linked to an API client. Ask the registry administrator to link it, or use an access token."),
+    _("The TLS proxy verified a client certificate that no API client is linked to."),
+)
+SYNTHETIC_IDENTITY_CODE = _key(
+    "badRequest.validation.henkilötiedot.synteettinenHetu", 400,
+    _("%(path)s: personal identity codes with an individual number of 900–999 are for testing only, and this register does not accept them (setting TOR_ACCEPT_SYNTHETIC_IDENTITY_CODES). Send the person's real personal identity code."),
+    _("The personal identity code is in the synthetic test range (individual number 900–999), which this register does not accept."),
+)

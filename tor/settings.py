@@ -60,14 +60,21 @@ INSTALLED_APPS = [
     "django_filters",
     "guardian",
     "oauth2_provider",
+    # OpenAPI 3 schema of the API, and Swagger UI's files served from the package, not from a CDN.
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "registry",
     "authorities",
+    # Health checks, metrics, JSON logs and retention (no models).
+    "tor.ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "registry.middleware.SecurityHeadersMiddleware",
     "registry.middleware.RequestIdMiddleware",
+    # Counts and times each request under its route name, inside the request id's scope.
+    "tor.ops.metrics.RequestMetricsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -108,6 +115,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     (BASE_DIR / "var").mkdir(exist_ok=True)
     # The embedded default serves a demo: wait for the writer lock instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 30)
+# PostgreSQL's JIT compiler added 28 ms to the admin's study-right list query at a million study
+# rights, and 287 ms to a variant of it, because the planner's cost estimate for such a query is
+# high. It pays off only for long analytical queries (docs/benchmarks.md). TOR_DATABASE_JIT=true
+# turns it back on.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env.bool("TOR_DATABASE_JIT", default=False):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -174,6 +187,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Probes and Prometheus reach the app servers over plain HTTP inside the network, without the
+# proxy's X-Forwarded-Proto, so the health checks and metrics are not redirected to https.
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
 
 # Content Security Policy and Permissions Policy that registry.middleware.SecurityHeadersMiddleware
 # sends on every response. The pages load scripts and styles from the register's own static files
@@ -196,6 +212,19 @@ TOR_PERMISSIONS_POLICY = env.str(
 # limits and the login lock-out read the client's address that many entries from the end of the
 # header. With 0 they use REMOTE_ADDR and ignore the header.
 TOR_NUM_PROXIES = env.int("TOR_NUM_PROXIES", default=1 if SECURE_PROXY_SSL_HEADER else 0)
+
+# Mutual TLS of authority clients (tor.ops.client_certificates, deploy/nginx/tor.conf): the header
+# in which the TLS proxy passes the client certificate it verified, URL-escaped PEM, and the
+# proxies' addresses, the only ones whose header is read. Empty header name: mutual TLS is off.
+# TOR_CLIENT_CERTIFICATES links certificates to API clients: `SHA256_FINGERPRINT=OAUTH2_CLIENT_ID, …`.
+TOR_CLIENT_CERTIFICATE_HEADER = env.str("TOR_CLIENT_CERTIFICATE_HEADER", default="")
+TOR_CLIENT_CERTIFICATE_PROXIES = env.list("TOR_CLIENT_CERTIFICATE_PROXIES", default=["127.0.0.1", "::1"])
+try:
+    from tor.ops.certificate_map import parse_certificate_map
+
+    TOR_CLIENT_CERTIFICATES = parse_certificate_map(env.str("TOR_CLIENT_CERTIFICATES", default=""))
+except ValueError as _error:
+    raise ImproperlyConfigured(f"TOR_CLIENT_CERTIFICATES is invalid: {_error}") from None
 
 # The cache keeps rate-limit counters and login failures. Local memory is per process, so
 # production with several processes or servers needs a shared cache such as Redis
@@ -227,6 +256,7 @@ for _name, _rate in [("TOR_API_RATE_LIMIT", TOR_API_RATE_LIMIT), ("TOR_API_ANONY
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "registry.api.authentication.AccessTokenAuthentication",
+        "tor.ops.client_certificates.ClientCertificateAuthentication",
         "rest_framework.authentication.SessionAuthentication",
         "registry.api.authentication.SwitchableBasicAuthentication",
     ],
@@ -242,6 +272,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
     "EXCEPTION_HANDLER": "registry.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
@@ -297,6 +328,48 @@ if IS_PRODUCTION_PROFILE and TOR_TEST_IDENTIFICATION:
         "TOR_TEST_IDENTIFICATION is on: production must identify citizens through Suomi.fi only."
     )
 
+# Citizens' login through Suomi.fi e-identification with OpenID Connect (mozilla-django-oidc, used
+# by registry.citizen.oidc only: citizens get no Django user, the session keeps the learner OID).
+# On by default in production, where the provider's endpoints and the client's credentials are
+# then required. The learner is found by the identity code in the claim TOR_OIDC_IDENTITY_CODE_CLAIM.
+TOR_SUOMIFI_IDENTIFICATION = env.bool("TOR_SUOMIFI_IDENTIFICATION", default=IS_PRODUCTION_PROFILE)
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("TOR_OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("TOR_OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("TOR_OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("TOR_OIDC_JWKS_ENDPOINT", default="")
+OIDC_OP_LOGOUT_ENDPOINT = env.str("TOR_OIDC_LOGOUT_ENDPOINT", default="")
+OIDC_RP_CLIENT_ID = env.str("TOR_OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("TOR_OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SIGN_ALGO = env.str("TOR_OIDC_SIGN_ALGORITHM", default="RS256")
+OIDC_RP_SCOPES = env.str("TOR_OIDC_SCOPES", default="openid profile personal_identity_code")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env.int("TOR_OIDC_TIMEOUT", default=10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "citizen:oidc-callback"
+TOR_OIDC_IDENTITY_CODE_CLAIM = env.str("TOR_OIDC_IDENTITY_CODE_CLAIM", default="nationalIdentificationNumber")
+if TOR_SUOMIFI_IDENTIFICATION:
+    _missing_oidc = [
+        name for name, value in [
+            ("TOR_OIDC_AUTHORIZATION_ENDPOINT", OIDC_OP_AUTHORIZATION_ENDPOINT),
+            ("TOR_OIDC_TOKEN_ENDPOINT", OIDC_OP_TOKEN_ENDPOINT),
+            ("TOR_OIDC_JWKS_ENDPOINT", OIDC_OP_JWKS_ENDPOINT if OIDC_RP_SIGN_ALGO.startswith(("RS", "ES", "PS")) else "-"),
+            ("TOR_OIDC_CLIENT_ID", OIDC_RP_CLIENT_ID),
+            ("TOR_OIDC_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET),
+        ] if not value
+    ]
+    if _missing_oidc:
+        raise ImproperlyConfigured(
+            f"TOR_SUOMIFI_IDENTIFICATION is on, but {', '.join(_missing_oidc)} is missing: set the Suomi.fi "
+            "OpenID Connect endpoints and the register's client credentials, or set TOR_SUOMIFI_IDENTIFICATION=false."
+        )
+    if IS_PRODUCTION_PROFILE and not all(
+        url.startswith("https://") for url in (OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT)
+    ):
+        raise ImproperlyConfigured("The OpenID Connect endpoints must use https:// in production.")
+
+# The address of accessibility feedback that the accessibility statement gives. Empty: the
+# statement names the registry keeper without an address.
+TOR_ACCESSIBILITY_FEEDBACK_EMAIL = env.str("TOR_ACCESSIBILITY_FEEDBACK_EMAIL", default="")
+
 # Organisation of the Matriculation Examination Board, the only provider of matriculation records.
 TOR_MATRICULATION_BOARD_OID = env.str(
     "TOR_MATRICULATION_BOARD_OID", default="1.2.246.562.10.43628088406"
@@ -319,6 +392,16 @@ TOR_YTR_PASSWORD = env.str("TOR_YTR_PASSWORD", default="")
 # Seconds to wait for one answer of VIRTA or YTR before the import stops.
 TOR_SOURCE_REGISTER_TIMEOUT = env.int("TOR_SOURCE_REGISTER_TIMEOUT", default=60)
 
+# Base URLs of the national services that master the reference data, which
+# `load_reference_data --from-endpoints` reads: the code-set service (koodisto-service), the
+# organisation service (organisaatio-service) and ePerusteet (eperusteet-service). Empty leaves
+# the service out; the command then reads a folder only.
+TOR_KOODISTO_URL = env.str("TOR_KOODISTO_URL", default="")
+TOR_ORGANISAATIO_URL = env.str("TOR_ORGANISAATIO_URL", default="")
+TOR_EPERUSTEET_URL = env.str("TOR_EPERUSTEET_URL", default="")
+# Seconds to wait for one answer of a reference-data service.
+TOR_REFERENCE_DATA_TIMEOUT = env.int("TOR_REFERENCE_DATA_TIMEOUT", default=60)
+
 # Limits of an incoming transfer document. The largest real documents are a few hundred kilobytes;
 # a body may hold a batch of learners. Django's own limit on bodies read into memory follows it.
 TOR_MAX_DOCUMENT_BYTES = env.int("TOR_MAX_DOCUMENT_BYTES", default=10 * 1024 * 1024)
@@ -338,26 +421,84 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # run `python manage.py seal_audit_trail` from cron instead.
 CELERY_BEAT_SCHEDULE = {
     "seal-audit-trail": {"task": "registry.seal_audit_trail", "schedule": 60.0},
+    "expire-bulk-datasets": {"task": "authorities.expire_datasets", "schedule": 3600.0},
+    # Retention (tor.ops.retention): once a day; `manage.py apply_retention` does the same by hand.
+    "apply-retention": {"task": "tor.ops.apply_retention", "schedule": 86400.0},
+}
+
+# Bulk datasets of the disclosure API: the folder their files are written to, and the seconds a
+# signed download link stays valid. An agreement sets how many hours a file is kept.
+TOR_DATASET_ROOT = env.path("TOR_DATASET_ROOT", default=BASE_DIR / "var" / "datasets")
+TOR_DATASET_LINK_SECONDS = env.int("TOR_DATASET_LINK_SECONDS", default=900)
+# Aggregate statistics withhold every count from 1 to this value minus one, and the counts that
+# would reveal them (authorities.selectors.aggregates).
+TOR_AGGREGATE_MIN_CELL = env.int("TOR_AGGREGATE_MIN_CELL", default=5)
+if TOR_AGGREGATE_MIN_CELL < 2:
+    raise ImproperlyConfigured(f"TOR_AGGREGATE_MIN_CELL={TOR_AGGREGATE_MIN_CELL} is invalid: use 2 or more.")
+
+# The OpenAPI 3 document at /api/v1/schema/ and Swagger UI at /api/v1/docs/ (registry.api.schema).
+# Swagger UI's scripts and styles come from the drf-spectacular-sidecar package as static files,
+# because the Content Security Policy allows scripts from the register's own origin only.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "TOR API",
+    "DESCRIPTION": (
+        "The register of verified competence: the provider API in the national transfer format "
+        "(also under /koski/api/) and the disclosure API for authorities under /api/v1/luovutus/."
+    ),
+    "VERSION": "1",
+    # OpenAPI 3.1, because 3.0 has no security scheme for mutual TLS (tor.ops.client_certificates).
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["registry.api.schema.drop_national_aliases"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "registry.api.schema.add_error_catalogue",
+    ],
 }
 
 # Days that audit events are kept; `apply_audit_retention` removes older ones. Empty keeps them all.
 TOR_AUDIT_RETENTION_DAYS = env.int("TOR_AUDIT_RETENTION_DAYS", default=None)
+# Retention that `apply_retention` and its daily task apply (docs/operations.md). Days after the
+# failed transfer the document sent is removed from the transfer log (the error row stays), and
+# days after expiry or revocation a share link is removed. Empty keeps them. Sessions go when they
+# expire (SESSION_COOKIE_AGE), bulk dataset files when their agreement's period ends.
+TOR_RETENTION_FAILED_TRANSFER_DAYS = env.int("TOR_RETENTION_FAILED_TRANSFER_DAYS", default=90)
+TOR_RETENTION_SHARE_LINK_DAYS = env.int("TOR_RETENTION_SHARE_LINK_DAYS", default=30)
+for _name, _days in [
+    ("TOR_AUDIT_RETENTION_DAYS", TOR_AUDIT_RETENTION_DAYS),
+    ("TOR_RETENTION_FAILED_TRANSFER_DAYS", TOR_RETENTION_FAILED_TRANSFER_DAYS),
+    ("TOR_RETENTION_SHARE_LINK_DAYS", TOR_RETENTION_SHARE_LINK_DAYS),
+]:
+    if _days is not None and _days < 1:
+        raise ImproperlyConfigured(f"{_name}={_days} is invalid: give a whole number of days, 1 or more, or leave it empty.")
 
 LOG_LEVEL = env.str("TOR_LOG_LEVEL", default="INFO")
+# `plain` lines for a terminal, or `json`: one JSON object a line with the request id (tor.ops.logging).
+TOR_LOG_FORMAT = env.str("TOR_LOG_FORMAT", default="json" if IS_PRODUCTION_PROFILE else "plain")
+if TOR_LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"TOR_LOG_FORMAT={TOR_LOG_FORMAT!r} is invalid: use plain or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
         "mask_identity_codes": {"()": "registry.logging.IdentityCodeMaskingFilter"},
+        "mask_share_secrets": {"()": "registry.logging.ShareSecretMaskingFilter"},
+        "request_id": {"()": "tor.ops.logging.RequestIdFilter"},
     },
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "tor.ops.logging.JsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["mask_identity_codes"],
+            "formatter": TOR_LOG_FORMAT,
+            "filters": ["mask_identity_codes", "mask_share_secrets", "request_id"],
         },
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},

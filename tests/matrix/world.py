@@ -178,7 +178,7 @@ def build_world():
         study_rights=study_rights,
         roles=roles,
         transfer_attempts=_transfer_attempts(institutions, people),
-        objects=_admin_objects(institutions, roles),
+        objects=_admin_objects(institutions, roles, people),
         write_document=_write_document(),
         sensitive_names=sensitive_names,
     )
@@ -247,7 +247,7 @@ def _roles(superuser, institutions, people):
     service_user = UserFactory(username="matrix-service")
     permissions.grant_role(service_user, Role.SERVICE, institutions["A"], source_system=SOURCE_SYSTEM)
     provider = provider_client(institutions["A"], source_system=SOURCE_SYSTEM, name="Matrix provider system")
-    authority_credentials = authority_client(agreement(authority()), name="Matrix authority client")
+    authority_credentials = authority_client(_disclosure_agreement(), name="Matrix authority client")
     token_client = Client()
 
     def user_role(name, user, actor_type=ActorType.USER, **scope):
@@ -275,16 +275,42 @@ def _roles(superuser, institutions, people):
             AUTHORITY, user=authority_credentials.client.user,
             headers={"HTTP_AUTHORIZATION": f"Bearer {access_token(token_client, authority_credentials)}"},
             actor_type=ActorType.AUTHORITY_CLIENT, actor_id=str(authority_credentials.client.user.pk),
-            client_credentials=authority_credentials, spare_token=access_token(token_client, authority_credentials),
+            institutions=None, client_credentials=authority_credentials, spare_token=access_token(token_client, authority_credentials),
         ),
         SUPERUSER: user_role(SUPERUSER, superuser, institutions=None, sensitive_institutions=None),
     }
 
 
-def _admin_objects(institutions, roles):
+def _disclosure():
+    """Return a disclosure of the matrix's agreement with no learner in it."""
+    from django.utils import timezone
+
+    from authorities.models import AccessMode, DataSharingAgreement, Disclosure
+
+    agreement = DataSharingAgreement.objects.get()
+    return Disclosure.objects.create(
+        agreement=agreement, mode=AccessMode.LOOKUP, legal_basis=agreement.legal_basis, purpose=agreement.purpose,
+        profile=agreement.profile, disclosed_at=timezone.now(),
+    )
+
+
+def _disclosure_agreement():
+    """Return an active agreement of profile kela with every access mode: every study right of the world is in its scope."""
+    from authorities.models import AccessMode
+    from authorities.transfer_format.profiles import PROFILES
+
+    return agreement(
+        authority(), profile="kela", education_types=list(PROFILES["kela"].education_types),
+        access_modes=list(AccessMode.values),
+    )
+
+
+def _admin_objects(institutions, roles, people):
     """Return the rows whose admin pages the matrix opens, by model label, for models without scoped records."""
+    from django.utils import timezone
+
     from authorities.models import ApiClient, Authority, DataSharingAgreement
-    from registry.models import Code, CodeSet, QualificationDescription
+    from registry.models import Code, CodeSet, InstitutionTransition, Learner, LearnerMerge, QualificationDescription
 
     spare_user = UserFactory(username="matrix-spare-user")
     group = Group.objects.create(name="matrix-group")
@@ -301,6 +327,15 @@ def _admin_objects(institutions, roles):
         "authorities.datasharingagreement": DataSharingAgreement.objects.get(),
         "authorities.apiclient": ApiClient.objects.get(pk=provider.pk),
         "authorities.authority": Authority.objects.get(),
+        "authorities.disclosure": _disclosure(),
+        # An undone merge and an allowed institution change, which change how no record resolves.
+        "registry.learnermerge": LearnerMerge.objects.create(
+            duplicate=Learner.objects.get(oid=people["learner_a"].oid), master=Learner.objects.get(oid=people["learner_b"].oid),
+            reason="matrix", merged_at=timezone.now(), undone_at=timezone.now(), undo_reason="matrix",
+        ),
+        "registry.institutiontransition": InstitutionTransition.objects.create(
+            from_institution=institutions["A"], to_institution=institutions["B"], kind="merger",
+        ),
     }
 
 
