@@ -13,6 +13,7 @@ import time
 import uuid
 from pathlib import Path
 
+import kombu.pools
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -70,12 +71,13 @@ def test_demo_dataset_by_in_process_runner(settings, tmp_path, django_capture_on
 def forget_broker_connections():
     """Make the app build its queues, routes and broker connections again from its changed configuration.
 
-    The app caches them on first use, with the broker and default queue of that moment.
+    The app caches them on first use, with the broker and default queue of that moment. kombu
+    keeps its connection and producer pools in a registry of its own, so closing only the app's
+    pool would leave a closed pool there for the next task to acquire from; reset empties it.
     """
     celery_app.__dict__.pop("amqp", None)
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
+    celery_app._pool = None
+    kombu.pools.reset()
 
 
 @pytest.fixture
