@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from registry.models import Code
+from registry.selectors.codes import active_code_choices
 
 from ..models import ApiClient, ApiClientKind
 from ..services import api_clients
@@ -21,13 +21,6 @@ from .access import RegistryStaffAdmin
 STUDY_RIGHT_TYPE_CODE_SET = "opiskeluoikeudentyyppi"
 SOURCE_SYSTEM_CODE_SET = "lahdejarjestelma"
 SECRET_TEMPLATE = "admin/authorities/apiclient/client_secret.html"
-
-
-def code_choices(code_set_uri):
-    return [
-        (code.value, f"{code.display_name} ({code.value})")
-        for code in Code.objects.filter(code_set_uri=code_set_uri, retired=False).order_by("value")
-    ]
 
 
 def scope_choices():
@@ -57,8 +50,8 @@ class ApiClientForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scopes"].choices = scope_choices()
-        self.fields["source_system"].choices = [("", "–"), *code_choices(SOURCE_SYSTEM_CODE_SET)]
-        self.fields["study_right_types"].choices = code_choices(STUDY_RIGHT_TYPE_CODE_SET)
+        self.fields["source_system"].choices = [("", "–"), *active_code_choices(SOURCE_SYSTEM_CODE_SET)]
+        self.fields["study_right_types"].choices = active_code_choices(STUDY_RIGHT_TYPE_CODE_SET)
 
 
 @admin.register(ApiClient)

@@ -12,18 +12,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .. import permissions
-from ..models import Code, RoleGrant
+from ..models import RoleGrant
+from ..selectors.codes import active_code_choices
 from .access import RestrictedLookupsMixin, is_staff
 
 STUDY_RIGHT_TYPE_CODE_SET = "opiskeluoikeudentyyppi"
 SOURCE_SYSTEM_CODE_SET = "lahdejarjestelma"
-
-
-def _code_choices(code_set_uri):
-    return [
-        (code.value, f"{code.display_name} ({code.value})")
-        for code in Code.objects.filter(code_set_uri=code_set_uri, retired=False).order_by("value")
-    ]
 
 
 class RoleGrantForm(forms.ModelForm):
@@ -42,8 +36,8 @@ class RoleGrantForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["study_right_types"].choices = _code_choices(STUDY_RIGHT_TYPE_CODE_SET)
-        self.fields["source_system"].choices = [("", "–"), *_code_choices(SOURCE_SYSTEM_CODE_SET)]
+        self.fields["study_right_types"].choices = active_code_choices(STUDY_RIGHT_TYPE_CODE_SET)
+        self.fields["source_system"].choices = [("", "–"), *active_code_choices(SOURCE_SYSTEM_CODE_SET)]
 
     def clean(self):
         cleaned = super().clean()
