@@ -43,7 +43,9 @@ from . import disclosures
 
 logger = logging.getLogger(__name__)
 
-CHUNK_LEARNERS = 500
+# A chunk's parsed documents are most of the job's memory: with 200 learners the job peaked at 189 MB, with 500 at 346 MB
+# (docs/benchmarks.md, Bulk dataset).
+CHUNK_LEARNERS = 200
 # A job still running this long after its start is taken to have died with its worker.
 STALE_JOB_HOURS = 6
 LINK_SALT = "tor.authorities.dataset-download"

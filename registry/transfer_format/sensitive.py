@@ -21,7 +21,7 @@ from functools import cache
 
 from .paths import child, item
 from .schema.model import CLASS, LIST, MAP, TRAIT, schema
-from .schema.validator import validate_study_right
+from .schema.validator import Context, is_flattened, trait_class
 
 # The national role that may read every sensitive field (LUOTTAMUKSELLINEN_KAIKKI_TIEDOT, "confidential: all data").
 CONFIDENTIAL_ALL_DATA = "LUOTTAMUKSELLINEN_KAIKKI_TIEDOT"
@@ -95,32 +95,140 @@ def sensitive_field_names(study_right_type):
 def find_sensitive(study_right, study_right_type, path=""):
     """Return the SensitiveValues of a study right document, read with the classes the schema gives its objects.
 
-    The document should have passed the structure check; the walk follows the same classes.
+    The document should have passed the structure check. The walk chooses the same classes as the
+    structure check, but enters only the fields whose type can lead to a sensitive value
+    (`sensitive_routes`), and checks nothing else.
     """
-    if schema().study_right_class(study_right_type) is None:
+    root = schema().study_right_class(study_right_type)
+    if root is None:
         raise ValueError(f"The schema has no study right of type {study_right_type}.")
-    found = []
+    walk = SensitiveWalk(study_right_type)
+    walk.walk_object(study_right, root, path, None, [])
+    return walk.found
 
-    def visit(value, spec, value_path, containers):
+
+@cache
+def sensitive_routes():
+    """Return {class name: {field name: FieldSpec}} of the fields whose value can hold a sensitive value.
+
+    Built once per process from the schema: a class leads to a sensitive value when it has a
+    sensitive field, is one of the two classes filtered by value, or has a field that leads to
+    such a class. Every other field is skipped by `find_sensitive`.
+    """
+    classes = list(schema().classes.values())
+    leads = {spec.name for spec in classes if is_checked_class(spec)}
+    changed = True
+    while changed:
+        changed = False
+        for spec in classes:
+            if spec.name not in leads and any(type_leads(entry.type, leads) for entry in spec.fields.values()):
+                leads.add(spec.name)
+                changed = True
+    return {
+        spec.name: {name: entry for name, entry in spec.fields.items() if type_leads(entry.type, leads)}
+        for spec in classes
+    }
+
+
+def is_checked_class(spec):
+    """Return whether objects of a class can hold sensitive values themselves: a sensitive field or a rule by value."""
+    return (
+        bool(spec.sensitive_fields)
+        or ADJUSTED_ASSESSMENT_CLASS_TRAIT in spec.traits
+        or spec.name == SUBJECT_AREA_ACHIEVEMENT_CLASS
+    )
+
+
+def type_leads(value_type, leads):
+    """Return whether a value of this type can be, or contain, an object of one of the classes named in `leads`."""
+    if value_type.kind is LIST or value_type.kind is MAP:
+        return type_leads(value_type.item, leads)
+    if value_type.kind is CLASS:
+        return value_type.target.name in leads
+    if value_type.kind is TRAIT:
+        return any(alternative.name in leads for alternative in value_type.target.alternatives)
+    return False
+
+
+class SensitiveWalk:
+    """One walk of `find_sensitive`: follows the structure check's choice of classes on the routes to sensitive values.
+
+    `stack` contains the objects and lists that contain the current value, outermost first, as in the
+    structure check, whose trait choices can look at them.
+    """
+
+    def __init__(self, study_right_type):
+        self.study_right_type = study_right_type
+        self.routes = sensitive_routes()
+        self.found = []
+
+    def walk_object(self, value, spec, path, field_spec, stack):
+        if type(value) is not dict:
+            return
+        if spec.read_flattened and is_flattened(spec, value):
+            flattened = next(candidate for candidate in spec.fields.values() if candidate.required)
+            self.walk_object(value, flattened.type.target, path, flattened, stack)
+            return
+        self.add_found(value, spec, path, stack)
+        routes = self.routes[spec.name]
+        if not routes:
+            return
+        stack.append(value)
+        for key, entry in value.items():
+            route = routes.get(key)
+            if route is not None and entry is not None:
+                self.walk_value(entry, route.type, child(path, key), route, stack)
+        stack.pop()
+
+    def walk_value(self, value, value_type, path, field_spec, stack):
+        kind = value_type.kind
+        if kind is CLASS:
+            self.walk_object(value, value_type.target, path, field_spec, stack)
+        elif kind is TRAIT:
+            self.walk_trait(value, value_type.target, path, field_spec, stack)
+        elif kind is LIST and type(value) is list:
+            stack.append(value)
+            for index, entry in enumerate(value):
+                self.walk_value(entry, value_type.item, item(path, index), field_spec, stack)
+            stack.pop()
+        elif kind is MAP and type(value) is dict:
+            stack.append(value)
+            for key, entry in value.items():
+                self.walk_value(entry, value_type.item, child(path, key), field_spec, stack)
+            stack.pop()
+
+    def walk_trait(self, value, trait, path, field_spec, stack):
+        """Walk an object of a trait as the class that the structure check reads it as."""
+        if type(value) is not dict:
+            return
+        # The structure check's problems are not wanted here, so they go to a context of their own.
+        spec = trait_class(value, trait, path, field_spec, stack, Context([], None, self.study_right_type))
+        if spec is not None:
+            self.walk_object(value, spec, path, field_spec, stack)
+
+    def add_found(self, value, spec, value_path, containers):
+        """Add the sensitive values of one object read as class `spec`; `containers` are the objects and lists around it."""
+        sensitive = spec.sensitive_fields
+        adjusted = ADJUSTED_ASSESSMENT_CLASS_TRAIT in spec.traits
+        subject_area = spec.name == SUBJECT_AREA_ACHIEVEMENT_CLASS
+        if not (sensitive or adjusted or subject_area):
+            return
         ancestors = tuple(id(container) for container in containers)
-        for field_spec in spec.sensitive_fields:
+        for field_spec in sensitive:
             if value.get(field_spec.name) is not None:
-                found.append(SensitiveValue(
+                self.found.append(SensitiveValue(
                     child(value_path, field_spec.name), value, field_spec.name, field_spec.sensitive_roles, ancestors,
                 ))
-        if ADJUSTED_ASSESSMENT_CLASS_TRAIT in spec.traits and isinstance(value.get("lisätiedot"), list):
+        if adjusted and isinstance(value.get("lisätiedot"), list):
             information = value["lisätiedot"]
             for index, entry in enumerate(information):
                 if is_adjusted_assessment(entry):
-                    found.append(SensitiveValue(
+                    self.found.append(SensitiveValue(
                         item(child(value_path, "lisätiedot"), index), information, entry, ADJUSTED_ASSESSMENT_ROLES,
                         (*ancestors, id(value)),
                     ))
-        if spec.name == SUBJECT_AREA_ACHIEVEMENT_CLASS and containers and isinstance(containers[-1], list):
-            found.append(SensitiveValue(value_path, containers[-1], value, SUBJECT_AREA_ROLES, ancestors[:-1]))
-
-    validate_study_right(study_right, study_right_type, path, visit=visit)
-    return found
+        if subject_area and containers and isinstance(containers[-1], list):
+            self.found.append(SensitiveValue(value_path, containers[-1], value, SUBJECT_AREA_ROLES, ancestors[:-1]))
 
 
 def is_adjusted_assessment(entry):

@@ -267,10 +267,16 @@ def check_trait(value, trait, path, field, stack, context):
     if type(value) is not dict:
         schema_problem(context, path, expected_object(trait.name, value))
         return
+    spec = trait_class(value, trait, path, field, stack, context)
+    if spec is not None:
+        check_object(value, spec, path, field, stack, context)
+
+
+def trait_class(value, trait, path, field, stack, context):
+    """Return the class that an object of a trait is read as, or None after reporting a code no alternative allows."""
     candidates = choose(trait, value, stack)
     if len(candidates) == 1:
-        check_object(value, candidates[0], path, field, stack, context)
-        return
+        return candidates[0]
 
     if not candidates:
         candidates = choose(trait, value, stack, relaxed_match=True)
@@ -278,9 +284,9 @@ def check_trait(value, trait, path, field, stack, context):
         mismatch = enum_mismatch(trait, value)
         if mismatch is not None:
             report_enum_mismatch(value, path, mismatch, context)
-            return
+            return None
         candidates = ranked_alternatives(trait)
-    check_object(value, best_fit(value, candidates, path, field, stack, context), path, field, stack, context)
+    return best_fit(value, candidates, path, field, stack, context)
 
 
 def best_fit(value, candidates, path, field, stack, context):

@@ -6,6 +6,8 @@ import json
 import pytest
 
 from registry.transfer_format import sensitive
+from registry.transfer_format.schema.model import schema
+from registry.transfer_format.schema.validator import validate_study_right
 from registry.transfer_format.structure import SUPPORTED_TYPES
 from tests import samples
 
@@ -133,3 +135,33 @@ def test_subject_area_achievement_is_sensitive():
     position = study_right["suoritukset"].index(grade)
     assert area not in stripped["suoritukset"][position]["osasuoritukset"]
     assert len(stripped["suoritukset"][position]["osasuoritukset"]) == len(grade["osasuoritukset"]) - 1
+
+
+class RecordingWalk(sensitive.SensitiveWalk):
+    """A SensitiveWalk that records each object of a class with sensitive data that it reaches, read as that class."""
+
+    def __init__(self, study_right_type):
+        super().__init__(study_right_type)
+        self.checked = []
+
+    def add_found(self, value, spec, value_path, containers):
+        if sensitive.is_checked_class(spec):
+            self.checked.append((value_path, spec.name, id(value), tuple(id(container) for container in containers)))
+        super().add_found(value, spec, value_path, containers)
+
+
+@pytest.mark.parametrize("name", samples.supported_sample_names())
+def test_walk_checks_the_objects_the_structure_check_reads(name):
+    for study_right in samples.load(name).get("opiskeluoikeudet") or []:
+        study_right_type = study_right["tyyppi"]["koodiarvo"]
+        full_walk = []
+
+        def visit(value, spec, path, containers):
+            if sensitive.is_checked_class(spec):
+                full_walk.append((path, spec.name, id(value), tuple(id(container) for container in containers)))
+
+        validate_study_right(study_right, study_right_type, "", visit=visit)
+        walk = RecordingWalk(study_right_type)
+        walk.walk_object(study_right, schema().study_right_class(study_right_type), "", None, [])
+
+        assert walk.checked == full_walk
