@@ -12,7 +12,7 @@ from .access import ScopedRecordAdmin
 from .detached_edit import DetachedEditViews
 from .detachment import detach_selected, may_detach_any
 from .invalidation import invalidate_selected, may_invalidate_any
-from .study_right_list import InstitutionFilter, StateFilter, TypeFilter, state_name, study_right_list_queryset, type_name
+from .study_right_list import EstimatedCountPaginator, InstitutionFilter, StateFilter, TypeFilter, state_name, study_right_list_queryset, type_name
 from .study_right_page import study_right_page
 
 
@@ -40,6 +40,7 @@ class StudyRightAdmin(DetachedEditViews, ScopedRecordAdmin):
     ]
     readonly_fields = ["learner_link"]
     actions = [invalidate_selected, detach_selected]
+    paginator = EstimatedCountPaginator
 
     def has_invalidate_permission(self, request):
         return may_invalidate_any(request.user)

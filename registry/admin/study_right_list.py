@@ -3,11 +3,19 @@
 Every filter and column costs a fixed number of queries, whatever the number of rows.
 """
 
+import hashlib
+import json
+
 from django.contrib import admin
-from django.db.models import OuterRef, Subquery
+from django.core.cache import cache
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import connections
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .. import permissions
 from ..models import Code
 from ..models.fields import localised
 from ..selectors.admin import institutions_with_study_rights
@@ -74,6 +82,59 @@ class StateFilter(CodeListFilter):
     code_set_uri = STUDY_RIGHT_STATE_CODE_SET
 
 
+# Rows counted exactly in a list. Above this, the paginator takes PostgreSQL's estimate.
+EXACT_COUNT_LIMIT = 10_000
+# Seconds that a user's institution filter choices are kept: finding them reads the user's whole scope.
+INSTITUTION_CHOICES_SECONDS = 300
+
+
+class EstimatedCountPaginator(Paginator):
+    """Count rows exactly up to EXACT_COUNT_LIMIT, and above it take the query planner's estimate.
+
+    Counting a provider's 100,000 study rights exactly reads all of them on every page. Above
+    the limit any page number is served, because the estimate may fall short of the real count.
+    NOTE: above the limit the page links are estimated, so the last ones may lead to empty pages.
+    """
+
+    def validate_number(self, number):
+        if self.count <= EXACT_COUNT_LIMIT:
+            return super().validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    @cached_property
+    def count(self):
+        if not isinstance(self.object_list, QuerySet):
+            return super().count
+        rows = self.object_list.order_by().values("pk")
+        exact = rows[:EXACT_COUNT_LIMIT + 1].count()
+        if exact <= EXACT_COUNT_LIMIT or connections[rows.db].vendor != "postgresql":
+            return exact if exact <= EXACT_COUNT_LIMIT else rows.count()
+        plan = json.loads(rows.explain(format="json"))
+        return max(exact, int(plan[0]["Plan"]["Plan Rows"]))
+
+
+def institution_choices(user):
+    """Return (id, name) of the institutions of the study rights `user` may read, kept in the cache for a while.
+
+    The cache key contains the user's scopes and the language, so a changed right never shows the choices of the old one.
+    NOTE: an institution's first study right shows in the choices only after INSTITUTION_CHOICES_SECONDS.
+    """
+    scopes = "all" if permissions.is_registry_administrator(user) else permissions.granted_scopes(user, permissions.READ)
+    scopes_digest = hashlib.sha256(repr(scopes).encode()).hexdigest()[:16]
+    key = f"admin-institution-choices:{user.pk}:{get_language()}:{scopes_digest}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = [(str(organisation.pk), organisation.display_name) for organisation in institutions_with_study_rights(user)]
+        cache.set(key, choices, INSTITUTION_CHOICES_SECONDS)
+    return choices
+
+
 class InstitutionFilter(admin.SimpleListFilter):
     """Filter by institution, offering only institutions of study rights that the user may read."""
 
@@ -81,7 +142,7 @@ class InstitutionFilter(admin.SimpleListFilter):
     parameter_name = "institution"
 
     def lookups(self, request, model_admin):
-        return [(str(organisation.pk), organisation.display_name) for organisation in institutions_with_study_rights(request.user)]
+        return institution_choices(request.user)
 
     def queryset(self, request, queryset):
         value = self.value()
