@@ -2,28 +2,13 @@
 
 Each accepted change of a study right is one StudyRightVersion row, and PostgreSQL stamps it with
 the id of the transaction that wrote it (`transaction_id`). A page takes only versions whose
-transaction id is below a horizon and orders them by (transaction id, row id). The horizon is
-the oldest transaction still running in the statement's snapshot, leaving out transactions that
-pg_stat_activity shows in another database of the cluster, or the snapshot's `xmax` when none
-is left:
-
-- every transaction below the horizon has ended or runs in another database, so the snapshot
-  sees all of its committed versions, and an aborted one left none;
-- every transaction that may still commit a version has an id at or above the horizon,
-  including transactions that have not written yet, because ids are handed out in increasing
-  order. A running transaction whose database is unknown (it ended after the snapshot, or the
-  database role may not see other roles' sessions) counts as one of this database, which can
-  only hold the horizon back.
-
-So the set of versions before a position never grows once a page has passed it, and a consumer
-that sends each page's cursor back never misses a committed change and never gets one twice.
-Row ids alone would not do: a transaction can take id 10, commit after the transaction of id 11,
-and be skipped by a reader that had already passed 11. The audit trail's sealer orders its events
-the same way (docs/audit.md), with the same horizon.
-
-Leaving out other databases matters because transaction ids are shared by the whole cluster, so
-a long transaction in another database would otherwise hold every page back until it ended. A
-long writing transaction in this database still does, by design.
+transaction id is below the commit-order horizon (registry.commit_order explains it) and orders
+them by (transaction id, row id). So the set of versions before a position never grows once a
+page has passed it, and a consumer that sends each page's cursor back never misses a committed
+change and never gets one twice. Row ids alone would not do: a transaction can take id 10,
+commit after the transaction of id 11, and be skipped by a reader that had already passed 11.
+The audit trail's sealer orders its events the same way (docs/audit.md). A long writing
+transaction in this database holds the feed back until it ends, by design.
 
 On SQLite writers are serialised by the database lock, so row ids grow in commit order and the
 cursor is the row id alone.
@@ -45,7 +30,6 @@ from .disclosure import disclosed_learners
 
 MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 100
-# The horizon described above (registry.commit_order).
 FEED_HORIZON = HORIZON_SQL
 
 
