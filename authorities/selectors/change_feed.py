@@ -76,7 +76,7 @@ def feed_page(access, cursor, size=DEFAULT_PAGE_SIZE):
     Versions of study rights outside the agreement's education types, or left out by the
     profile's rules, are skipped, and the returned cursor moves past them too. The learners are
     the changed study rights' learners as they are now, each once, as `disclosed_learners`
-    returns them; a change that invalidated a study right is listed without its data.
+    returns them. A change that invalidated a study right is listed without its data.
     """
     versions = StudyRightVersion.objects.filter(study_right__type__in=access.education_types)
     if connection.vendor == "postgresql":

@@ -1,4 +1,4 @@
-"""Write the disclosure log: a Disclosure per answer or dataset, and one DisclosureLogEntry per learner in it.
+"""Write the disclosure log: a Disclosure per API response or dataset, and one DisclosureLogEntry per learner in it.
 
 Every access mode that sends learners' data calls `open_disclosure` and `add_learners`. The log
 rows are written in bulk: on PostgreSQL with one COPY per call, elsewhere with batched inserts.
@@ -23,7 +23,7 @@ BULK_CREATE_BATCH_SIZE = 1000
 
 
 def open_disclosure(access, mode, *, request_id="", complete=True):
-    """Create and return the Disclosure of one answer or dataset under `access`, with no learners yet."""
+    """Create and return the Disclosure of one API response or dataset under `access`, with no learners yet."""
     return Disclosure.objects.create(
         agreement=access.agreement,
         agreement_version=access.agreement_version,
@@ -61,7 +61,7 @@ def add_learners(disclosure, disclosed):
 
 @transaction.atomic
 def log_disclosure(access, mode, disclosed, *, request_id=""):
-    """Write the Disclosure of one answer and its learners' log rows; return it, or None when no learner was disclosed."""
+    """Write the Disclosure of one API response and its learners' log rows; return it, or None when no learner was disclosed."""
     if not disclosed:
         return None
     disclosure = open_disclosure(access, mode, request_id=request_id)

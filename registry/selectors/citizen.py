@@ -180,7 +180,7 @@ class AccessKind:
     UNKNOWN = "unknown"
 
 
-# What the learner is told about the purpose of each kind of access.
+# The purpose shown to the learner for each kind of access.
 PURPOSES = {
     ActorType.USER: _("Handling of study records by an official"),
     ActorType.SERVICE_CLIENT: _("Reading by the education provider's student administration system"),

@@ -1,4 +1,4 @@
-"""What citizens and share-link viewers see of a study right document, in the national format's terms.
+"""Projection of a study right document for citizens and share-link viewers, in the national format's terms.
 
 The national service hides some basic-education data from the learner and from share-link
 viewers (`KoskiOppijaFacade.piilotetuillaOpiskeluoikeustiedoilla` in the public

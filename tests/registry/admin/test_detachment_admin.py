@@ -54,7 +54,7 @@ def detach(client, study_right, confirm=True):
     return client.post(reverse(CHANGELIST), data, follow=True)
 
 
-def test_official_with_the_right_detaches_as_a_new_version(client, detacher, sent):
+def test_detach_writes_new_version(client, detacher, sent):
     study_right = StudyRight.objects.get(oid=sent[1])
     client.force_login(detacher)
 
@@ -126,7 +126,7 @@ def edit_page(client, study_right, document=None):
     return client.post(url, {"document": json.dumps(document, ensure_ascii=False)})
 
 
-def test_detached_study_right_is_edited_in_the_admin_as_a_new_version(client, admin_user, detacher, sent):
+def test_detached_edit_writes_new_version(client, admin_user, detacher, sent):
     study_right = StudyRight.objects.get(oid=sent[1])
     client.force_login(detacher)
     detach(client, study_right)
@@ -161,7 +161,7 @@ def test_edit_cannot_remove_the_detachment(client, admin_user, detacher, sent):
     assert StudyRight.objects.get(pk=study_right.pk).version == 2
 
 
-def test_study_right_still_tied_to_its_source_system_is_not_edited_here(client, admin_user, sent):
+def test_attached_study_right_not_editable(client, admin_user, sent):
     study_right = StudyRight.objects.get(oid=sent[1])
     client.force_login(admin_user)
 
@@ -171,7 +171,7 @@ def test_study_right_still_tied_to_its_source_system_is_not_edited_here(client, 
     assert response["Location"] == reverse("admin:registry_studyright_change", args=[study_right.pk])
 
 
-def test_page_of_a_detached_study_right_links_to_the_editor(client, admin_user, detacher, sent):
+def test_detached_page_links_editor(client, admin_user, detacher, sent):
     study_right = StudyRight.objects.get(oid=sent[1])
     client.force_login(detacher)
     detach(client, study_right)

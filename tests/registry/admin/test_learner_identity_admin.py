@@ -20,7 +20,7 @@ def changes_of(learner):
     )
 
 
-def test_learner_without_identity_code_is_created_with_oid_names_and_birth_date(as_superuser):
+def test_learner_without_code_created(as_superuser):
     response = as_superuser.post(reverse("admin:registry_learner_new"), {
         "first_names": "Amira", "calling_name": "Amira", "last_name": "Haddad", "birth_date": "2004-02-29",
         "identity_code": "",
@@ -43,7 +43,7 @@ def test_learner_without_identity_code_needs_a_birth_date(as_superuser):
     assert not Learner.objects.filter(last_name="Haddad").exists()
 
 
-def test_identity_code_added_later_is_found_by_the_api(api, admin_user, as_superuser):
+def test_added_code_found_by_api(api, admin_user, as_superuser):
     learner = LearnerFactory(identity_code_ciphertext="", identity_code_hash=None, birth_date=datetime.date(2004, 2, 29))
     code = synthetic_identity_code()
 
@@ -60,7 +60,7 @@ def test_identity_code_added_later_is_found_by_the_api(api, admin_user, as_super
     assert changes_of(learner) == ["identity_code_added"]
 
 
-def test_temporary_code_replaced_by_permanent_one_keeps_the_old_code(api, admin_user, as_superuser):
+def test_replaced_temporary_code_still_found(api, admin_user, as_superuser):
     temporary, permanent = synthetic_identity_code(), synthetic_identity_code()
     first = api.as_user(admin_user, "admin-password").put("/api/v1/oppija", documents.vocational(identity_code=temporary))
     learner = Learner.objects.get(oid=first.json()["henkilö"]["oid"])
@@ -124,7 +124,7 @@ def test_official_cannot_change_identities(client, official_a, study_right_a, na
     assert not AuditEvent.objects.filter(action=AuditAction.LEARNER_WRITE, actor_id=str(official_a.pk)).exists()
 
 
-def test_learner_list_links_to_the_new_learner_page_for_administrators_only(as_superuser, client, official_a, study_right_a):
+def test_new_learner_link_for_administrators(as_superuser, client, official_a, study_right_a):
     administrator_page = as_superuser.get(reverse("admin:registry_learner_changelist")).content.decode()
     client.force_login(official_a)
     official_page = client.get(reverse("admin:registry_learner_changelist")).content.decode()

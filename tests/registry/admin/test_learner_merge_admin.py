@@ -41,7 +41,7 @@ def learner_oids_of(writer, oid):
     return body["henkilö"]["oid"], sorted(study_right["oid"] for study_right in body["opiskeluoikeudet"])
 
 
-def test_merged_oid_reads_the_master_with_both_study_rights(as_superuser, writer, pair):
+def test_merged_oid_reads_master(as_superuser, writer, pair):
     duplicate, _code, master = pair
 
     response = merge(as_superuser, duplicate, master)
@@ -52,7 +52,7 @@ def test_merged_oid_reads_the_master_with_both_study_rights(as_superuser, writer
     assert learner_oids_of(writer, master.oid) == (master.oid, everything)
 
 
-def test_write_naming_the_merged_oid_goes_to_the_master(as_superuser, writer, pair):
+def test_merged_oid_write_goes_to_master(as_superuser, writer, pair):
     duplicate, _code, master = pair
     merge(as_superuser, duplicate, master)
     document = documents.vocational(source_id="after-merge")
@@ -78,7 +78,7 @@ def test_merged_identity_code_finds_the_master(as_superuser, writer, pair):
     assert learner_by_identity_code(code) == learner_by_oid(duplicate.oid) == master
 
 
-def test_disclosure_lookup_of_the_merged_oid_finds_the_master(as_superuser, pair):
+def test_merged_oid_lookup_finds_master(as_superuser, pair):
     from authorities.selectors.disclosure import learners_for_lookup
     from authorities.transfer_format.requests import LookupKey
 
@@ -156,7 +156,7 @@ def test_official_does_not_see_merges(client, official_a, pair):
     assert response.status_code == 403
 
 
-def test_citizen_logged_in_with_the_merged_oid_sees_the_masters_record(as_superuser, client, pair):
+def test_merged_oid_citizen_sees_master(as_superuser, client, pair):
     duplicate, _code, master = pair
     merge(as_superuser, duplicate, master)
     client.logout()

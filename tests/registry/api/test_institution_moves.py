@@ -48,7 +48,7 @@ def test_move_that_nothing_allows_is_rejected(writer, stored):
     assert StudyRight.objects.get(oid=documents.study_right(stored)["oid"]).institution.oid == documents.STADI
 
 
-def test_move_allowed_in_the_admin_is_accepted_and_kept_in_the_organisation_history(as_superuser, writer, stored):
+def test_allowed_move_kept_in_history(as_superuser, writer, stored):
     old, new = Organisation.objects.get(oid=documents.STADI), Organisation.objects.get(oid=ADULT_UPPER_SECONDARY)
 
     added = as_superuser.post(reverse("admin:registry_institutiontransition_add"), {
@@ -67,7 +67,7 @@ def test_move_allowed_in_the_admin_is_accepted_and_kept_in_the_organisation_hist
     assert read["organisaatiohistoria"][0]["muutospäivä"] == timezone.localdate().isoformat()
 
 
-def test_move_from_a_closed_institution_to_an_active_one_is_accepted(writer, stored):
+def test_move_from_closed_institution_accepted(writer, stored):
     Organisation.objects.filter(oid=documents.STADI).update(active=False)
 
     response = writer.put("/api/v1/oppija", moved(stored))
@@ -76,7 +76,7 @@ def test_move_from_a_closed_institution_to_an_active_one_is_accepted(writer, sto
     assert StudyRight.objects.get(oid=documents.study_right(stored)["oid"]).institution.oid == ADULT_UPPER_SECONDARY
 
 
-def test_organisation_history_sent_by_the_provider_is_replaced_by_the_registers(writer, stored):
+def test_sent_organisation_history_replaced(writer, stored):
     documents.study_right(stored)["organisaatiohistoria"] = [
         {"muutospäivä": "2001-01-01", "oppilaitos": {"oid": ADULT_UPPER_SECONDARY}},
     ]

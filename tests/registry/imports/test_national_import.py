@@ -28,7 +28,7 @@ def outcome(report):
     return item
 
 
-def test_history_with_a_gap_is_skipped_and_nothing_is_stored(export):
+def test_history_gap_skips_study_right(export):
     document = export.add_sample(SAMPLE)
     oid = only_study_right(document)["oid"]
     lines = history_lines(export.versions[oid])
@@ -41,7 +41,7 @@ def test_history_with_a_gap_is_skipped_and_nothing_is_stored(export):
     assert not StudyRight.objects.filter(oid=oid).exists()
 
 
-def test_history_that_does_not_rebuild_the_current_document_is_skipped(export):
+def test_history_mismatch_skips_study_right(export):
     document = export.add_sample(SAMPLE)
     only_study_right(document)["arvioituPäättymispäivä"] = "2031-01-01"
     export.write(SAMPLE, document)
@@ -72,7 +72,7 @@ def test_patch_that_does_not_apply_is_skipped(export):
     assert "does not apply" in outcome(run_national(export.path)).message
 
 
-def test_unreadable_learner_file_is_skipped_and_the_others_imported(export):
+def test_unreadable_file_skipped_others_imported(export):
     export.add_sample(SAMPLE)
     (export.path / "broken.json").write_text("{not json", encoding="utf-8")
 
@@ -120,7 +120,7 @@ def test_study_right_without_history_keeps_its_version_number(api, admin_user, e
     assert history.json()[0]["puuttuvatVersiot"] == {"alku": 1, "loppu": 6}
 
 
-def test_learner_without_identity_code_is_created_with_its_oid_and_names(export):
+def test_learner_without_code_created(export):
     document = export.add_sample(SAMPLE)
     person = document["henkilö"]
     del person["hetu"]
@@ -154,7 +154,7 @@ def test_study_right_of_unreadable_shape_is_skipped(export, field, value):
     assert not StudyRight.objects.filter(oid=only_study_right(document)["oid"]).exists()
 
 
-def test_person_details_of_the_wrong_type_are_left_out(export):
+def test_wrong_type_person_details_dropped(export):
     document = export.add_sample(SAMPLE)
     document["henkilö"].update({"kansalaisuus": 5, "etunimet": ["x"]})
     export.write(SAMPLE, document)

@@ -208,7 +208,7 @@ def _versions_after_stored(stored, versions, location):
         try:
             held = rebuild_document(stored, latest_shared)
         except HistoryMismatch:
-            # The register holds the study right from a later version on.
+            # The register stored the study right only from a later version on, so it has no earlier version to compare.
             held = None
         if held is not None and held != by_number[latest_shared].document:
             raise ImportProblem(location, gettext(
