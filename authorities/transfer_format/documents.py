@@ -3,6 +3,7 @@
 import csv
 import json
 
+from registry.models.fields import dumps
 from registry.transfer_format.writer import format_timestamp
 
 from .paths import PERSON, STUDY_RIGHTS
@@ -105,7 +106,7 @@ class JsonLinesWriter:
         pass
 
     def write(self, document):
-        self.stream.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+        self.stream.write(dumps(document).decode())
         self.stream.write("\n")
 
 

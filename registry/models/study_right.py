@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .audit import CurrentTransactionId
+from .fields import DocumentField
 
 
 class StudyRight(models.Model):
@@ -45,7 +46,7 @@ class StudyRight(models.Model):
         _("included in study right"), max_length=64, blank=True,
         help_text=_("Another provider's study right that this one belongs to."),
     )
-    document = models.JSONField(_("document"))
+    document = DocumentField(_("document"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"))
     imported_timestamp = models.CharField(
@@ -100,8 +101,8 @@ class StudyRightVersion(models.Model):
     )
     author_name = models.CharField(_("author"), max_length=150, blank=True, help_text=_("User name when written."))
     source = models.CharField(_("source"), max_length=16, choices=VersionSource.choices)
-    patch = models.JSONField(_("change"))
-    snapshot = models.JSONField(_("full document"), null=True, blank=True)
+    patch = DocumentField(_("change"))
+    snapshot = DocumentField(_("full document"), null=True, blank=True)
     # The disclosure API's change feed reads versions in the order of this column and only below the
     # oldest running transaction, so a consumer never skips a version that commits late (docs/disclosure.md).
     transaction_id = models.BigIntegerField(

@@ -5,7 +5,6 @@ stay as they are until the transaction ends. Nothing is created here; a learner 
 exist yet is created by the store step.
 """
 
-import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import reduce
@@ -17,6 +16,7 @@ from django.utils.translation import gettext
 from ... import errors, identity_codes
 from ...errors import RegisterError
 from ...models import Code, FormerIdentityCode, Learner, Organisation, OrganisationKind, StudyRight
+from ...models.fields import copy_document
 from ...selectors.study_rights import learner_ids_with_merged
 from ...transfer_format import enrich, lifecycle
 from ...transfer_format.paths import child
@@ -200,7 +200,7 @@ def prepare_document(data, institution, provider, organisations, codes):
 
     The organisation history is the register's: the store step puts the stored one back on an update.
     """
-    document = copy.deepcopy(lifecycle.without_organisation_history(without_register_fields(data.document)))
+    document = copy_document(lifecycle.without_organisation_history(without_register_fields(data.document)))
     set_synthetic_dates(document)
     if institution is not None and not data.institution_oid:
         enrich.fill_institution(document, institution)
