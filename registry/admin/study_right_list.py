@@ -89,12 +89,28 @@ INSTITUTION_CHOICES_SECONDS = 300
 
 
 class EstimatedCountPaginator(Paginator):
-    """Count rows exactly up to EXACT_COUNT_LIMIT, and above it take the query planner's estimate.
+    """Count rows exactly up to EXACT_COUNT_LIMIT, and above it take the query planner's estimate; read a page by its ids.
 
     Counting a provider's 100,000 study rights exactly reads all of them on every page. Above
     the limit any page number is served, because the estimate may fall short of the real count.
     NOTE: above the limit the page links are estimated, so the last ones may lead to empty pages.
+
+    A page's ids come first from a query of the ids alone, which PostgreSQL answers from the
+    index `study_right_recent` without reading the rows before the page; then only the page's
+    own rows are read whole. An OFFSET of the full query would read every skipped row.
     """
+
+    def page(self, number):
+        if not isinstance(self.object_list, QuerySet):
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)} if ids else {}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
     def validate_number(self, number):
         if self.count <= EXACT_COUNT_LIMIT:
