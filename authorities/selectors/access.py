@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Max
 from django.utils import timezone
 
 from registry import errors
 from registry.errors import RegisterError
 
-from ..models import AgreementStatus, ApiClient, ApiClientKind
+from ..models import AgreementStatus, ApiClient, ApiClientKind, DataSharingAgreement
 from ..permissions import has_agreement_permission
 from ..services.agreements import current_version
 from ..transfer_format.profiles import PROFILES
@@ -31,6 +32,9 @@ class AgreementAccess:
 
     @property
     def agreement_version(self):
+        # agreement_access reads the version with the agreement; an agreement loaded elsewhere has it looked up.
+        if hasattr(self.agreement, "current_version"):
+            return self.agreement.current_version
         return current_version(self.agreement)
 
 
@@ -41,20 +45,32 @@ def agreement_access(user, mode):
     `forbidden.luovutus.eiSopimusta` otherwise). Its agreement must be active, within its validity
     period and allow `mode` (403 with the key of the reason otherwise).
     """
-    client = (
-        ApiClient.objects.select_related("agreement", "agreement__authority")
-        .filter(user=user, kind=ApiClientKind.AUTHORITY, active=True).first()
-        if user is not None and user.is_authenticated else None
-    )
-    if client is None or client.agreement is None or not has_agreement_permission(user, client.agreement):
+    client = _api_client(user)
+    agreement = None
+    if client is not None and client.kind == ApiClientKind.AUTHORITY and client.active and client.agreement_id:
+        agreement = (
+            DataSharingAgreement.objects.select_related("authority")
+            .annotate(current_version=Max("versions__version")).filter(pk=client.agreement_id).first()
+        )
+    if agreement is None or not has_agreement_permission(user, agreement):
         raise RegisterError(errors.DISCLOSURE_NO_AGREEMENT())
-    agreement = client.agreement
+    client.agreement = agreement
     check_in_force(agreement)
     if not agreement.allows(mode) or PROFILES.get(agreement.profile) is None:
         raise RegisterError(errors.DISCLOSURE_MODE_NOT_ALLOWED(
             value=agreement.pk, mode=mode, allowed=", ".join(agreement.access_modes) or "-",
         ))
     return AgreementAccess(agreement=agreement, client=client, profile=PROFILES[agreement.profile])
+
+
+def _api_client(user):
+    """Return the API client of `user`, or None; the token authentication has usually read it already."""
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        return user.api_client
+    except ApiClient.DoesNotExist:
+        return None
 
 
 def check_in_force(agreement, on=None):

@@ -42,7 +42,7 @@ def disclosed_learners(access, learners):
     if not learners:
         return []
     owner_of = {learner.pk: learner.pk for learner in learners}
-    owner_of.update(Learner.objects.filter(master_id__in=list(owner_of)).values_list("pk", "master_id"))
+    owner_of.update(Learner.objects.filter(master_id__in=list(owner_of)).order_by().values_list("pk", "master_id"))
     study_rights = {}
     for study_right in (
         disclosable_study_rights(access).filter(learner_id__in=list(owner_of))
@@ -85,10 +85,10 @@ def learners_for_lookup(keys):
         for learner in Learner.objects.select_related("master").filter(identity_code_hash__in=list(by_hash)):
             for position in by_hash[learner.identity_code_hash]:
                 found[position] = learner.master or learner
-        # A code that a later one replaced still finds its learner.
-        for former in FormerIdentityCode.objects.select_related("learner__master").filter(
-            identity_code_hash__in=list(by_hash),
-        ):
+        # A code that a later one replaced still finds its learner; only the codes not found yet are looked up.
+        unfound = [digest for digest, positions in by_hash.items() if any(position not in found for position in positions)]
+        formers = FormerIdentityCode.objects.select_related("learner__master").filter(identity_code_hash__in=unfound)
+        for former in formers if unfound else ():
             for position in by_hash[former.identity_code_hash]:
                 found.setdefault(position, former.learner.master or former.learner)
 

@@ -22,8 +22,11 @@ logger = logging.getLogger(__name__)
 BULK_CREATE_BATCH_SIZE = 1000
 
 
-def open_disclosure(access, mode, *, request_id="", complete=True):
-    """Create and return the Disclosure of one API response or dataset under `access`, with no learners yet."""
+def open_disclosure(access, mode, *, request_id="", complete=True, learner_count=0):
+    """Create and return the Disclosure of one API response or dataset under `access`, with no learner rows yet.
+
+    `learner_count` is the number of learners whose rows the caller adds next with `count=False`.
+    """
     return Disclosure.objects.create(
         agreement=access.agreement,
         agreement_version=access.agreement_version,
@@ -36,11 +39,12 @@ def open_disclosure(access, mode, *, request_id="", complete=True):
         disclosed_at=timezone.now(),
         request_id=request_id or "",
         complete=complete,
+        learner_count=learner_count,
     )
 
 
-def add_learners(disclosure, disclosed):
-    """Write a DisclosureLogEntry for each DisclosedLearner in `disclosed` and count them on the Disclosure."""
+def add_learners(disclosure, disclosed, *, count=True):
+    """Write a DisclosureLogEntry for each DisclosedLearner in `disclosed`; with `count`, add them to the Disclosure's count."""
     rows = [(disclosure.pk, item.learner.pk, item.study_right_count) for item in disclosed]
     if not rows:
         return 0
@@ -55,7 +59,8 @@ def add_learners(disclosure, disclosed):
             [DisclosureLogEntry(disclosure_id=pk, learner_id=learner_id, study_rights=count) for pk, learner_id, count in rows],
             batch_size=BULK_CREATE_BATCH_SIZE,
         )
-    Disclosure.objects.filter(pk=disclosure.pk).update(learner_count=F("learner_count") + len(rows))
+    if count:
+        Disclosure.objects.filter(pk=disclosure.pk).update(learner_count=F("learner_count") + len(rows))
     return len(rows)
 
 
@@ -64,8 +69,8 @@ def log_disclosure(access, mode, disclosed, *, request_id=""):
     """Write the Disclosure of one API response and its learners' log rows; return it, or None when no learner was disclosed."""
     if not disclosed:
         return None
-    disclosure = open_disclosure(access, mode, request_id=request_id)
-    add_learners(disclosure, disclosed)
+    disclosure = open_disclosure(access, mode, request_id=request_id, learner_count=len(disclosed))
+    add_learners(disclosure, disclosed, count=False)
     logger.info(
         "disclosure_logged disclosure_id=%s agreement_id=%s mode=%s learners=%s",
         disclosure.pk, access.agreement.pk, mode, len(disclosed),

@@ -127,3 +127,23 @@ def test_lookup_follows_merge_and_replaced_identity_code(admin_user):
     assert body["oppijat"][0]["henkilö"]["hetu"] == new_code
     assert len(body["oppijat"][0]["opiskeluoikeudet"]) == 2
     assert DisclosureLogEntry.objects.get().learner_id == master.learner.pk
+
+
+def test_lookup_query_count_does_not_grow_with_learners():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    stored = [store_sample(name, synthetic_identity_code()) for name in (
+        "ammatillinen-perustutkinto.json", "lukio-paattotodistus.json", "ammatillinen-erikoisammattitutkinto.json",
+    )]
+    caller = DisclosureClient(make_agreement("kela"))
+    caller.post(LOOKUP_URL, lookup_body({"oid": stored[0].learner.oid}))  # The first request reads the agreement's checks once.
+
+    def queries(*oids):
+        with CaptureQueriesContext(connection) as captured:
+            response = caller.post(LOOKUP_URL, lookup_body(*({"oid": oid} for oid in oids)))
+        assert response.status_code == 200
+        assert len(response.json()["oppijat"]) == len(oids)
+        return len(captured)
+
+    assert queries(*(item.learner.oid for item in stored)) == queries(stored[0].learner.oid)
