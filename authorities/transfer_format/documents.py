@@ -3,7 +3,7 @@
 import csv
 import json
 
-from registry.models.fields import dumps
+from registry.fast_json import dumps
 from registry.transfer_format.writer import format_timestamp
 
 from .paths import PERSON, STUDY_RIGHTS

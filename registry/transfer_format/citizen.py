@@ -14,9 +14,9 @@ This module also builds the share-link document: the learner's names and date of
 the identity code or the learner OID) and the shared study rights.
 """
 
-import copy
 import datetime
 
+from ..fast_json import copy_document
 from .achievements import PARTS, TOP_LEVEL
 from .reader import PERSON, STUDY_RIGHTS, code_value, parse_date
 
@@ -69,7 +69,7 @@ def for_citizen(document, study_right_type, today):
     """
     if study_right_type not in BASIC_EDUCATION_TYPES:
         return document
-    document = copy.deepcopy(document)
+    document = copy_document(document)
     achievements = [item for item in document.get(TOP_LEVEL) or [] if isinstance(item, dict)]
 
     for achievement in achievements:

@@ -1,11 +1,11 @@
-"""DocumentField: stored documents parse and serialise through orjson and read back exactly as written."""
+"""registry.fast_json and DocumentField: documents parse and serialise through orjson and read back exactly as written."""
 
 import json
 
 import pytest
 
 from registry.models import StudyRight
-from registry.models.fields import copy_document, dumps
+from registry.fast_json import copy_document, dumps, loads
 from tests.registry.admin.records import SAMPLE_A, store_sample
 
 # Non-ASCII text, an escaped control character, a float, integers outside 64 bits (which orjson reads as floats) and nesting.
@@ -21,6 +21,13 @@ def test_stored_document_reads_back_as_written(admin_user):
     StudyRight.objects.filter(pk=study_right.pk).update(document=document)
 
     assert StudyRight.objects.get(pk=study_right.pk).document == document
+
+
+def test_loads_reads_long_integers_exactly():
+    text = json.dumps(UNUSUAL)
+
+    assert loads(text) == json.loads(text)
+    assert loads('{"a": 1.5, "b": [1, 2]}') == {"a": 1.5, "b": [1, 2]}
 
 
 def test_dumps_is_compact_json_and_falls_back_for_values_orjson_refuses():

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from ... import errors, identity_codes
 from ...errors import RegisterError
 from ...models import Code, FormerIdentityCode, Learner, Organisation, OrganisationKind, StudyRight
-from ...models.fields import copy_document
+from ...fast_json import copy_document
 from ...selectors.study_rights import learner_ids_with_merged
 from ...transfer_format import enrich, lifecycle
 from ...transfer_format.paths import child
