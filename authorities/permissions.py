@@ -6,6 +6,10 @@ agreement and its disclosure statistics in the admin while they hold `authoritie
 on it. Registry administrators (superusers) have both on every agreement.
 """
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import BooleanField, CharField, Exists, OuterRef, Value
+from django.db.models.functions import Cast
+from guardian.models import GroupObjectPermission, UserObjectPermission
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from registry.permissions import is_registry_administrator
@@ -32,6 +36,27 @@ def has_agreement_permission(user, agreement):
     if is_registry_administrator(user):
         return True
     return user.has_perm(USE_AGREEMENT, agreement)
+
+
+def with_agreement_permission(agreements, user):
+    """Annotate a queryset of agreements with `usable`: whether `user` may receive data under each one.
+
+    The same rule as has_agreement_permission, evaluated in the query that reads the agreements:
+    the disclosure API checks it on every request, and guardian's check costs two more queries.
+    """
+    if not (user and user.is_authenticated and user.is_active):
+        return agreements.annotate(usable=Value(False, output_field=BooleanField()))
+    if is_registry_administrator(user):
+        return agreements.annotate(usable=Value(True, output_field=BooleanField()))
+    granted = {
+        "content_type": ContentType.objects.get_for_model(DataSharingAgreement),
+        "permission__codename": USE_AGREEMENT.split(".")[1],
+        "object_pk": Cast(OuterRef("pk"), CharField()),
+    }
+    return agreements.annotate(
+        usable=Exists(UserObjectPermission.objects.filter(user=user, **granted))
+        | Exists(GroupObjectPermission.objects.filter(group__user=user, **granted)),
+    )
 
 
 def agreements_of(user):

@@ -9,7 +9,7 @@ from registry import errors
 from registry.errors import RegisterError
 
 from ..models import AgreementStatus, ApiClient, ApiClientKind, DataSharingAgreement
-from ..permissions import has_agreement_permission
+from ..permissions import with_agreement_permission
 from ..services.agreements import current_version
 from ..transfer_format.profiles import PROFILES
 
@@ -48,11 +48,9 @@ def agreement_access(user, mode):
     client = _api_client(user)
     agreement = None
     if client is not None and client.kind == ApiClientKind.AUTHORITY and client.active and client.agreement_id:
-        agreement = (
-            DataSharingAgreement.objects.select_related("authority")
-            .annotate(current_version=Max("versions__version")).filter(pk=client.agreement_id).first()
-        )
-    if agreement is None or not has_agreement_permission(user, agreement):
+        agreements = DataSharingAgreement.objects.select_related("authority").filter(pk=client.agreement_id)
+        agreement = with_agreement_permission(agreements, user).annotate(current_version=Max("versions__version")).first()
+    if agreement is None or not agreement.usable:
         raise RegisterError(errors.DISCLOSURE_NO_AGREEMENT())
     client.agreement = agreement
     check_in_force(agreement)

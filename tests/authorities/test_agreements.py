@@ -3,11 +3,13 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from authorities.models import AgreementStatus
-from authorities.permissions import agreements_of, has_agreement_permission
+from authorities.models import DataSharingAgreement
+from authorities.permissions import agreements_of, grant_agreement, has_agreement_permission, with_agreement_permission
 from tests.factories import UserFactory
 from tests.oauth2 import agreement, authority
 
@@ -63,3 +65,23 @@ def test_registry_administrator_has_every_agreement(admin_user):
 
     assert has_agreement_permission(admin_user, row)
     assert list(agreements_of(admin_user)) == [row]
+
+
+@pytest.mark.parametrize("holder", ["user", "group", "inactive", "none", "other_agreement", "administrator"])
+def test_permission_in_query_matches_guardian(holder, admin_user):
+    row = agreement()
+    other = agreement(row.authority, name="Toinen sopimus")
+    user = admin_user if holder == "administrator" else UserFactory(is_active=holder != "inactive")
+    if holder in ("user", "inactive"):
+        grant_agreement(user, row)
+    if holder == "other_agreement":
+        grant_agreement(user, other)
+    if holder == "group":
+        group = Group.objects.create(name="authority staff")
+        group.user_set.add(user)
+        grant_agreement(group, row)
+
+    annotated = with_agreement_permission(DataSharingAgreement.objects.filter(pk=row.pk), user).get()
+
+    assert annotated.usable is has_agreement_permission(user, row)
+    assert annotated.usable is (holder in ("user", "group", "administrator"))
