@@ -15,6 +15,12 @@ from registry.transfer_format.presentation import INVALIDATED_STATE
 from ..transfer_format.projection import project_learner, study_right_count
 
 
+# The study-right columns that the projection reads; the organisations' rows are not needed, their names are in the document.
+PROJECTED_FIELDS = (
+    "oid", "learner_id", "type", "version", "updated_at", "imported_timestamp", "start_date", "end_date", "document",
+)
+
+
 @dataclass(frozen=True)
 class DisclosedLearner:
     """A learner (the master of any merged learners) and the document the agreement discloses of them."""
@@ -46,7 +52,7 @@ def disclosed_learners(access, learners):
     study_rights = {}
     for study_right in (
         disclosable_study_rights(access).filter(learner_id__in=list(owner_of))
-        .select_related("institution", "provider").order_by("created_at", "pk")
+        .only(*PROJECTED_FIELDS).order_by("created_at", "pk")
     ):
         study_rights.setdefault(owner_of[study_right.learner_id], []).append(study_right)
 
