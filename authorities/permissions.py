@@ -39,10 +39,10 @@ def has_agreement_permission(user, agreement):
 
 
 def with_agreement_permission(agreements, user):
-    """Annotate a queryset of agreements with `usable`: whether `user` may receive data under each one.
+    """Annotate a queryset of agreements with `usable`, which is true where `user` may receive data under the agreement.
 
-    The same rule as has_agreement_permission, evaluated in the query that reads the agreements:
-    the disclosure API checks it on every request, and guardian's check costs two more queries.
+    It is the rule of has_agreement_permission, evaluated in the query that reads the agreements,
+    because the disclosure API checks it on every request and guardian's check costs two queries.
     """
     if not (user and user.is_authenticated and user.is_active):
         return agreements.annotate(usable=Value(False, output_field=BooleanField()))

@@ -27,9 +27,20 @@ def machine():
         "memory_gb": round(total_kb / 1024 / 1024, 1),
         "load_average": [round(value, 2) for value in os.getloadavg()],
         "python": platform.python_version(),
+        "python_reference_ms": python_reference_ms(),
         "postgresql": _postgresql_version(),
         "time_utc": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
+
+
+def python_reference_ms():
+    """Return the best of five timings of `sum(range(1_000_000))` in milliseconds: how fast this machine runs Python.
+
+    Most of the register's time is Python, so this figure lets results from two machines be compared.
+    """
+    import timeit
+
+    return round(min(timeit.repeat("sum(range(1_000_000))", number=5, repeat=5)) / 5 * 1000, 1)
 
 
 def _postgresql_version():

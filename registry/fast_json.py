@@ -19,7 +19,7 @@ _LONG_RUN = b"0" * 19
 
 
 def loads(text):
-    """Return the value of JSON `text` (str), exactly as `json.loads` would; raise ValueError for invalid JSON."""
+    """Parse JSON `text` (str) exactly as `json.loads` would. Invalid JSON raises ValueError."""
     data = text.encode()
     if _LONG_RUN in data.translate(_DIGITS_ONLY):
         return json.loads(text)

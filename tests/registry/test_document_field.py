@@ -30,7 +30,7 @@ def test_loads_reads_long_integers_exactly():
     assert loads('{"a": 1.5, "b": [1, 2]}') == {"a": 1.5, "b": [1, 2]}
 
 
-def test_dumps_is_compact_json_and_falls_back_for_values_orjson_refuses():
+def test_dumps_compact_with_fallback():
     assert dumps({"a": [1, "ä"]}) == '{"a":[1,"ä"]}'.encode()
     assert json.loads(dumps(UNUSUAL)) == UNUSUAL
     assert json.loads(dumps({1: "integer key"})) == {"1": "integer key"}
