@@ -1,8 +1,8 @@
 """JSON of transfer-format documents through orjson, with the standard library wherever orjson would differ.
 
-orjson parses documents of tens of kilobytes about 2.5 times and writes them about 8 times faster
-than the standard library's `json` (docs/benchmarks.md), and these documents are most of what
-the register reads and writes. It differs on integers outside 64 bits: it reads one as an
+On the register's stored documents (21 KB on average) `loads` here takes about 0.6 and `dumps`
+about 0.1 of the time of the standard library's `json` (docs/benchmarks.md), and these
+documents are most of what the register reads and writes. It differs on integers outside 64 bits: it reads one as an
 inexact float and refuses to write one. So text with 19 digits in a row is parsed by `json`,
 and a value that orjson refuses is written by `json`.
 """
