@@ -24,8 +24,8 @@ def localised(names, language=None):
 class DocumentField(models.JSONField):
     """A JSONField for transfer-format documents, the largest values the register reads and writes.
 
-    Documents are parsed and serialised through `registry.fast_json` (orjson), several times
-    faster than the standard library that JSONField uses.
+    Documents are parsed and serialised through `registry.fast_json` (orjson), which is faster
+    than the standard library that JSONField uses: about 1.6 times to parse, 9 times to write.
     """
 
     def from_db_value(self, value, expression, connection):
