@@ -32,7 +32,7 @@ class AgreementAccess:
 
     @property
     def agreement_version(self):
-        # agreement_access reads the version with the agreement; an agreement loaded elsewhere has it looked up.
+        # agreement_access reads the version with the agreement. An agreement loaded elsewhere has it looked up.
         if hasattr(self.agreement, "current_version"):
             return self.agreement.current_version
         return current_version(self.agreement)
@@ -62,7 +62,7 @@ def agreement_access(user, mode):
 
 
 def _api_client(user):
-    """Return the API client of `user`, or None; the token authentication has usually read it already."""
+    """Return the API client of `user`, or None. The token authentication has usually cached it on the user."""
     if user is None or not user.is_authenticated:
         return None
     try:

@@ -15,7 +15,7 @@ from registry.transfer_format.presentation import INVALIDATED_STATE
 from ..transfer_format.projection import project_learner, study_right_count
 
 
-# The study-right columns that the projection reads; the organisations' rows are not needed, their names are in the document.
+# The study-right columns that the projection reads. It needs no organisation rows, because their names are in the document.
 PROJECTED_FIELDS = (
     "oid", "learner_id", "type", "version", "updated_at", "imported_timestamp", "start_date", "end_date", "document",
 )
@@ -91,12 +91,12 @@ def learners_for_lookup(keys):
         for learner in Learner.objects.select_related("master").filter(identity_code_hash__in=list(by_hash)):
             for position in by_hash[learner.identity_code_hash]:
                 found[position] = learner.master or learner
-        # A code that a later one replaced still finds its learner; only the codes not found yet are looked up.
+        # A code that a later one replaced still finds its learner. Only the codes not found yet are looked up.
         unfound = [digest for digest, positions in by_hash.items() if any(position not in found for position in positions)]
-        formers = FormerIdentityCode.objects.select_related("learner__master").filter(identity_code_hash__in=unfound)
-        for former in formers if unfound else ():
-            for position in by_hash[former.identity_code_hash]:
-                found.setdefault(position, former.learner.master or former.learner)
+        if unfound:
+            for former in FormerIdentityCode.objects.select_related("learner__master").filter(identity_code_hash__in=unfound):
+                for position in by_hash[former.identity_code_hash]:
+                    found.setdefault(position, former.learner.master or former.learner)
 
     by_oid = {}
     for key in keys:

@@ -25,7 +25,7 @@ BULK_CREATE_BATCH_SIZE = 1000
 def open_disclosure(access, mode, *, request_id="", complete=True, learner_count=0):
     """Create and return the Disclosure of one API response or dataset under `access`, with no learner rows yet.
 
-    `learner_count` is the number of learners whose rows the caller adds next with `count=False`.
+    A caller that knows its number of learners passes `learner_count` and writes their rows with `write_log_rows`.
     """
     return Disclosure.objects.create(
         agreement=access.agreement,
@@ -43,8 +43,16 @@ def open_disclosure(access, mode, *, request_id="", complete=True, learner_count
     )
 
 
-def add_learners(disclosure, disclosed, *, count=True):
-    """Write a DisclosureLogEntry for each DisclosedLearner in `disclosed`; with `count`, add them to the Disclosure's count."""
+def add_learners(disclosure, disclosed):
+    """Write a DisclosureLogEntry for each DisclosedLearner in `disclosed` and add them to the Disclosure's count."""
+    written = write_log_rows(disclosure, disclosed)
+    if written:
+        Disclosure.objects.filter(pk=disclosure.pk).update(learner_count=F("learner_count") + written)
+    return written
+
+
+def write_log_rows(disclosure, disclosed):
+    """Write a DisclosureLogEntry for each DisclosedLearner in `disclosed`, leaving the Disclosure's count as it is."""
     rows = [(disclosure.pk, item.learner.pk, item.study_right_count) for item in disclosed]
     if not rows:
         return 0
@@ -56,11 +64,10 @@ def add_learners(disclosure, disclosed, *, count=True):
                     copy.write_row(row)
     else:
         DisclosureLogEntry.objects.bulk_create(
-            [DisclosureLogEntry(disclosure_id=pk, learner_id=learner_id, study_rights=count) for pk, learner_id, count in rows],
+            [DisclosureLogEntry(disclosure_id=pk, learner_id=learner_id, study_rights=study_rights)
+             for pk, learner_id, study_rights in rows],
             batch_size=BULK_CREATE_BATCH_SIZE,
         )
-    if count:
-        Disclosure.objects.filter(pk=disclosure.pk).update(learner_count=F("learner_count") + len(rows))
     return len(rows)
 
 
@@ -70,7 +77,7 @@ def log_disclosure(access, mode, disclosed, *, request_id=""):
     if not disclosed:
         return None
     disclosure = open_disclosure(access, mode, request_id=request_id, learner_count=len(disclosed))
-    add_learners(disclosure, disclosed, count=False)
+    write_log_rows(disclosure, disclosed)
     logger.info(
         "disclosure_logged disclosure_id=%s agreement_id=%s mode=%s learners=%s",
         disclosure.pk, access.agreement.pk, mode, len(disclosed),

@@ -95,8 +95,8 @@ class EstimatedCountPaginator(Paginator):
     the limit any page number is served, because the estimate may fall short of the real count.
     NOTE: above the limit the page links are estimated, so the last ones may lead to empty pages.
 
-    A page's ids come first from a query of the ids alone, which PostgreSQL answers from the
-    index `study_right_recent` without reading the rows before the page; then only the page's
+    A page's ids come first from a query of the ids alone, which PostgreSQL runs as an index-only
+    scan of `study_right_recent` without reading the rows before the page. Then only the page's
     own rows are read whole. An OFFSET of the full query would read every skipped row.
     """
 

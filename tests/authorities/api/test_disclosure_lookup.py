@@ -137,7 +137,7 @@ def test_lookup_query_count_does_not_grow_with_learners():
         "ammatillinen-perustutkinto.json", "lukio-paattotodistus.json", "ammatillinen-erikoisammattitutkinto.json",
     )]
     caller = DisclosureClient(make_agreement("kela"))
-    caller.post(LOOKUP_URL, lookup_body({"oid": stored[0].learner.oid}))  # The first request reads the agreement's checks once.
+    caller.post(LOOKUP_URL, lookup_body({"oid": stored[0].learner.oid}))  # Fills per-process caches, such as content types.
 
     def queries(*oids):
         with CaptureQueriesContext(connection) as captured:
